@@ -1,0 +1,6 @@
+//! Reusable pieces of the agent UI.
+pub mod browser;
+pub mod icons;
+pub mod not_built;
+pub mod sidebar;
+pub mod top_bar;

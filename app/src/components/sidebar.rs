@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::icons::Icon;
+
+/// The main navigation: Chat (with its badge) and its sections, Tickets, Contacts, Settings.
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    view! {
+        <nav class="sidebar" aria-label="Main">
+            <a class="brand" href="/chat/queue">
+                <span class="brand-mark" aria-hidden="true">"H"</span>
+                <span>"Helpdesk"</span>
+            </a>
+            <ul class="nav-list">
+                <li>
+                    <A href="/chat/queue" attr:class="nav-link nav-chat">
+                        <Icon name="chat" />
+                        <span class="nav-label">"Chat"</span>
+                        <span class="badge" data-badge="chat" hidden=true></span>
+                    </A>
+                    <ul class="nav-sub">
+                        <li><A href="/chat/queue" attr:class="nav-sublink">"Queue"</A></li>
+                        <li><A href="/chat/channels" attr:class="nav-sublink">"Channels"</A></li>
+                        <li><A href="/chat/folders" attr:class="nav-sublink">"Folders"</A></li>
+                    </ul>
+                </li>
+                <li>
+                    <A href="/tickets" attr:class="nav-link">
+                        <Icon name="ticket" />
+                        <span class="nav-label">"Tickets"</span>
+                    </A>
+                </li>
+                <li>
+                    <A href="/contacts" attr:class="nav-link">
+                        <Icon name="contacts" />
+                        <span class="nav-label">"Contacts"</span>
+                    </A>
+                </li>
+                <li>
+                    <A href="/settings/agents" attr:class="nav-link">
+                        <Icon name="settings" />
+                        <span class="nav-label">"Settings"</span>
+                    </A>
+                </li>
+            </ul>
+        </nav>
+    }
+}

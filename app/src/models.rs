@@ -1,0 +1,2 @@
+//! Wire types shared by the browser and the server.
+pub mod agent;

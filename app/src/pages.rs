@@ -1,0 +1,10 @@
+//! One module per screen.
+pub mod channels_page;
+pub mod contacts_page;
+pub mod folders_page;
+pub mod not_found_page;
+pub mod queue_page;
+pub mod settings_agents_page;
+pub mod shell_layout;
+pub mod sign_in_page;
+pub mod tickets_page;

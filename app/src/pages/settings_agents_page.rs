@@ -1,0 +1,163 @@
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::models::agent::AgentSummary;
+use crate::pages::shell_layout::MeResource;
+use crate::server_fns::agents::{list_agents, CreateAgent, SetAgentActive};
+
+/// Settings → Agents: every agent; admins create and deactivate them.
+#[component]
+pub fn SettingsAgentsPage() -> impl IntoView {
+    let me = expect_context::<MeResource>();
+    let create = ServerAction::<CreateAgent>::new();
+    let toggle = ServerAction::<SetAgentActive>::new();
+    let agents = Resource::new(
+        move || (create.version().get(), toggle.version().get()),
+        |_| list_agents(),
+    );
+
+    view! {
+        <Title text="Agents" />
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">"Settings · Agents"</h1>
+            <Transition fallback=|| view! { <p>"Loading agents…"</p> }>
+                {move || Suspend::new(async move {
+                    let is_admin = me.await.map(|m| m.is_admin()).unwrap_or(false);
+                    match agents.await {
+                        Ok(list) => view! { <AgentTable list is_admin toggle /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <p role="alert" class="form-error">
+                {move || match toggle.value().get() {
+                    Some(Err(e)) => Some(e.message().to_string()),
+                    _ => None,
+                }}
+            </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let is_admin = me.await.map(|m| m.is_admin()).unwrap_or(false);
+                    if is_admin {
+                        view! { <CreateAgentForm create /> }.into_any()
+                    } else {
+                        view! { <p class="hint">"Only admins can add or deactivate agents."</p> }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AgentTable(
+    list: Vec<AgentSummary>,
+    is_admin: bool,
+    toggle: ServerAction<SetAgentActive>,
+) -> impl IntoView {
+    view! {
+        <table class="table">
+            <caption class="visually-hidden">"Agents"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Email"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"Status"</th>
+                    {is_admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                </tr>
+            </thead>
+            <tbody>
+                {list
+                    .into_iter()
+                    .map(|a| {
+                        let id = a.id;
+                        let active = a.active;
+                        let label = if active { "Deactivate" } else { "Reactivate" };
+                        let aria = format!("{label} {}", a.name);
+                        view! {
+                            <tr class:inactive=!active>
+                                <td>{a.name}</td>
+                                <td>{a.email}</td>
+                                <td>{a.role.label()}</td>
+                                <td>{if active { "Active" } else { "Deactivated" }}</td>
+                                {is_admin.then(|| view! {
+                                    <td>
+                                        <button
+                                            type="button"
+                                            class="button button-quiet"
+                                            aria-label=aria
+                                            on:click=move |_| {
+                                                toggle.dispatch(SetAgentActive { id, active: !active });
+                                            }
+                                        >
+                                            {label}
+                                        </button>
+                                    </td>
+                                })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn CreateAgentForm(create: ServerAction<CreateAgent>) -> impl IntoView {
+    let form_ref = NodeRef::<html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
+    let field_error = move |field: &'static str| {
+        move || match create.value().get() {
+            Some(Err(AppError::Validation { field: f, message })) if f == field => Some(message),
+            _ => None,
+        }
+    };
+    let general_error = move || match create.value().get() {
+        Some(Err(e)) if e.field().is_none() => Some(e.message().to_string()),
+        _ => None,
+    };
+    let created = move || match create.value().get() {
+        Some(Ok(a)) => Some(format!("{} can now sign in.", a.name)),
+        _ => None,
+    };
+
+    view! {
+        <h2>"Add an agent"</h2>
+        <ActionForm action=create node_ref=form_ref attr:class="form form-inline">
+            <div class="field">
+                <label for="agent-name">"Name"</label>
+                <input id="agent-name" name="name" required maxlength="100" autocomplete="off" />
+                <span class="field-error">{field_error("name")}</span>
+            </div>
+            <div class="field">
+                <label for="agent-email">"Email"</label>
+                <input id="agent-email" name="email" type="email" required maxlength="254" autocomplete="off" />
+                <span class="field-error">{field_error("email")}</span>
+            </div>
+            <div class="field">
+                <label for="agent-password">"Password"</label>
+                <input id="agent-password" name="password" type="password" required minlength="8" maxlength="256" autocomplete="new-password" />
+                <span class="field-error">{field_error("password")}</span>
+            </div>
+            <div class="field field-check">
+                <input id="agent-admin" name="admin" type="checkbox" value="on" />
+                <label for="agent-admin">"Admin"</label>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                "Create agent"
+            </button>
+        </ActionForm>
+        <p role="alert" class="form-error">{general_error}</p>
+        <p role="status" class="form-ok">{created}</p>
+    }
+}

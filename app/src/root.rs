@@ -1,0 +1,60 @@
+//! The HTML shell and the route table.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::{
+    channels_page::ChannelsPage, contacts_page::ContactsPage, folders_page::FoldersPage,
+    not_found_page::NotFoundPage, queue_page::QueuePage, settings_agents_page::SettingsAgentsPage,
+    shell_layout::ShellLayout, sign_in_page::SignInPage, tickets_page::TicketsPage,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/chat.css" />
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Helpdesk".to_string() } else { format!("{text} · Helpdesk") }
+        } />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/sign-in") view=SignInPage />
+                <ParentRoute path=path!("") view=ShellLayout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/chat/queue" /> } />
+                    <Route path=path!("chat") view=|| view! { <Redirect path="/chat/queue" /> } />
+                    <Route path=path!("chat/queue") view=QueuePage />
+                    <Route path=path!("chat/channels") view=ChannelsPage />
+                    <Route path=path!("chat/folders") view=FoldersPage />
+                    <Route path=path!("tickets") view=TicketsPage />
+                    <Route path=path!("contacts") view=ContactsPage />
+                    <Route
+                        path=path!("settings")
+                        view=|| view! { <Redirect path="/settings/agents" /> }
+                    />
+                    <Route path=path!("settings/agents") view=SettingsAgentsPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,4 @@
+//! Thin `#[server]` functions: extract the caller, call the domain, map the error.
+//! One function per file, grouped by domain.
+pub mod agents;
+pub mod auth;

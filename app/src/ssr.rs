@@ -1,0 +1,12 @@
+//! Server-only code: database access, password hashing, sessions and request helpers.
+//! Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
+pub mod agents;
+pub mod auth_sessions;
+pub mod cookies;
+pub mod entities;
+pub mod passwords;
+pub mod request;
+pub mod state;
+pub mod tokens;
+
+pub use state::AppState;

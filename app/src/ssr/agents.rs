@@ -1,0 +1,146 @@
+//! Agent accounts: create, list, activate/deactivate.
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr, TransactionTrait,
+};
+
+use super::entities::{agent, agent_session};
+use super::passwords;
+use crate::domain::validation::{DisplayName, Email, NewPassword};
+use crate::error::AppError;
+use crate::models::agent::{AgentId, AgentSummary, CurrentAgent, Role};
+
+/// A validated request to create an agent.
+#[derive(Debug)]
+pub struct NewAgent {
+    pub email: Email,
+    pub name: DisplayName,
+    pub password: NewPassword,
+    pub role: Role,
+}
+
+impl NewAgent {
+    pub fn parse(email: &str, name: &str, password: &str, admin: bool) -> Result<Self, AppError> {
+        Ok(Self {
+            email: Email::parse("email", email)?,
+            name: DisplayName::parse("name", name)?,
+            password: NewPassword::parse("password", password)?,
+            role: if admin { Role::Admin } else { Role::Agent },
+        })
+    }
+}
+
+pub fn summary(model: agent::Model) -> AgentSummary {
+    AgentSummary {
+        id: AgentId(model.id),
+        role: Role::parse(&model.role).unwrap_or(Role::Agent),
+        email: model.email,
+        name: model.name,
+        active: model.active,
+    }
+}
+
+pub fn current(model: agent::Model) -> CurrentAgent {
+    CurrentAgent {
+        id: AgentId(model.id),
+        role: Role::parse(&model.role).unwrap_or(Role::Agent),
+        email: model.email,
+        name: model.name,
+    }
+}
+
+pub async fn create(db: &DatabaseConnection, new: NewAgent) -> Result<AgentSummary, AppError> {
+    let hash = passwords::hash(new.password.expose().to_string()).await?;
+    let model = agent::ActiveModel {
+        email: Set(new.email.into_inner()),
+        name: Set(new.name.into_inner()),
+        role: Set(new.role.as_str().to_string()),
+        active: Set(true),
+        password_hash: Set(hash),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    match model.insert(db).await {
+        Ok(m) => Ok(summary(m)),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(
+            AppError::validation("email", "An agent with this email already exists."),
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<AgentSummary>, AppError> {
+    Ok(agent::Entity::find()
+        .order_by_desc(agent::Column::Active)
+        .order_by_asc(agent::Column::Name)
+        .order_by_asc(agent::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(summary)
+        .collect())
+}
+
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<agent::Model>, AppError> {
+    Ok(agent::Entity::find()
+        .filter(agent::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+/// Activates or deactivates an agent. Deactivation ends all of the agent's sessions in the
+/// same transaction, so a deactivated agent is signed out everywhere at once.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    acting: &CurrentAgent,
+    id: AgentId,
+    active: bool,
+) -> Result<AgentSummary, AppError> {
+    if acting.id == id && !active {
+        return Err(AppError::conflict(
+            "You cannot deactivate your own account.",
+        ));
+    }
+    let txn = db.begin().await?;
+    let updated = agent::Entity::update_many()
+        .col_expr(agent::Column::Active, Expr::value(active))
+        .filter(agent::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::not_found("No such agent."));
+    }
+    if !active {
+        agent_session::Entity::delete_many()
+            .filter(agent_session::Column::AgentId.eq(id.0))
+            .exec(&txn)
+            .await?;
+    }
+    let model = agent::Entity::find_by_id(id.0)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such agent."))?;
+    txn.commit().await?;
+    Ok(summary(model))
+}
+
+/// Creates the configured first admin when no agent has that email yet.
+/// Returns whether an agent was created.
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> Result<bool, AppError> {
+    let new = NewAgent::parse(email, name, password, true)?;
+    if find_by_email(db, new.email.as_str()).await?.is_some() {
+        return Ok(false);
+    }
+    create(db, new).await?;
+    Ok(true)
+}

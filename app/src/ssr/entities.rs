@@ -1,0 +1,3 @@
+//! SeaORM entities: one module per table. The schema itself lives in the `migrations` crate.
+pub mod agent;
+pub mod agent_session;

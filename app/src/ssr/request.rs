@@ -1,0 +1,123 @@
+//! Helpers for `#[server]` bodies: reach the state, the caller and the response.
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use http::request::Parts;
+use http::{header, HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::{auth_sessions, cookies, AppState};
+use crate::error::AppError;
+use crate::models::agent::CurrentAgent;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::internal()
+    })
+}
+
+fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the server function context");
+        AppError::internal()
+    })
+}
+
+/// Runs a server function body and, when it fails, answers with the error's HTTP status
+/// (and `Retry-After` for rate limits) instead of server_fn's blanket 500.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await;
+    if let Err(err) = &result {
+        set_error_status(err);
+    }
+    result
+}
+
+pub fn set_error_status(err: &AppError) {
+    let Some(res) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    res.set_status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    if let AppError::RateLimited {
+        retry_after_secs, ..
+    } = err
+    {
+        res.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+    }
+}
+
+pub fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        res.append_header(header::SET_COOKIE, v);
+    }
+}
+
+/// True when a browser without JavaScript posted a form (it expects an HTML page back).
+pub fn is_plain_form_post() -> bool {
+    parts().is_ok_and(|p| {
+        p.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+pub fn secure_cookies(state: &AppState) -> bool {
+    parts().is_ok_and(|p| cookies::is_secure(&p.headers, state.settings.secure_cookies))
+}
+
+/// The client's address: the socket peer, or the proxy's `X-Forwarded-For` when trusted.
+pub fn client_addr(state: &AppState) -> String {
+    let Ok(p) = parts() else {
+        return "unknown".into();
+    };
+    client_addr_from(&p, state.settings.trust_proxy)
+}
+
+pub fn client_addr_from(p: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(first) = p
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return first.trim().to_string();
+        }
+    }
+    p.extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn session_token() -> Option<String> {
+    parts()
+        .ok()
+        .and_then(|p| cookies::read(&p.headers, cookies::SESSION_COOKIE))
+}
+
+/// The signed-in agent, or `Unauthorized`.
+pub async fn require_agent() -> Result<(AppState, CurrentAgent), AppError> {
+    let state = state()?;
+    let token = session_token().ok_or_else(AppError::unauthorized)?;
+    let agent = auth_sessions::agent_for_token(&state.db, &token)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    Ok((state, agent))
+}
+
+/// The signed-in agent if an admin, else `Forbidden`.
+pub async fn require_admin() -> Result<(AppState, CurrentAgent), AppError> {
+    let (state, agent) = require_agent().await?;
+    if !agent.is_admin() {
+        return Err(AppError::forbidden("Only admins can do this."));
+    }
+    Ok((state, agent))
+}

@@ -1,0 +1,17 @@
+//! Database schema, as SeaORM migrations that run on SQLite and PostgreSQL alike.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_agents;
+mod m20261124_000002_create_agent_sessions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_agents::Migration),
+            Box::new(m20261124_000002_create_agent_sessions::Migration),
+        ]
+    }
+}

@@ -1,0 +1,62 @@
+//! Configuration from the environment, with documented defaults (see README).
+use std::net::SocketAddr;
+
+/// Default database: an SQLite file under `./data/`, created when absent.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chat.db?mode=rwc";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `LEPTOS_SITE_ADDR`, default 127.0.0.1:3000.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`, where the built site (pkg/, assets) is served from.
+    pub site_root: String,
+    /// `DATABASE_URL`.
+    pub database_url: String,
+    /// `CHAT_ADMIN_EMAIL` / `CHAT_ADMIN_PASSWORD` / `CHAT_ADMIN_NAME`: first admin.
+    pub admin: Option<AdminSeed>,
+    /// `CHAT_SECURE_COOKIES=1`: always mark cookies Secure (else only behind https proxies).
+    pub secure_cookies: bool,
+    /// `CHAT_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+}
+
+#[derive(Clone)]
+pub struct AdminSeed {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for AdminSeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminSeed")
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Reads the environment. `leptos` supplies site address/root defaults compiled in
+    /// by cargo-leptos; environment variables override them.
+    pub fn from_env(leptos: &leptos::config::LeptosOptions) -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let flag = |k: &str| var(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
+        let admin = match (var("CHAT_ADMIN_EMAIL"), var("CHAT_ADMIN_PASSWORD")) {
+            (Some(email), Some(password)) => Some(AdminSeed {
+                email,
+                password,
+                name: var("CHAT_ADMIN_NAME").unwrap_or_else(|| "Admin".into()),
+            }),
+            _ => None,
+        };
+        Self {
+            site_addr: leptos.site_addr,
+            site_root: leptos.site_root.to_string(),
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            admin,
+            secure_cookies: flag("CHAT_SECURE_COOKIES"),
+            trust_proxy: flag("CHAT_TRUST_PROXY"),
+        }
+    }
+}

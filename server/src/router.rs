@@ -1,0 +1,69 @@
+//! The HTTP surface: Leptos pages and server functions, health, static files.
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::FromRef;
+use axum::http::Request;
+use axum::routing::get;
+use axum::{middleware, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use app::ssr::AppState;
+use app::{shell, App};
+
+use crate::{auth_guard, health};
+
+/// The router's state: Leptos' options for rendering, and the application's state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<ServerState> for AppState {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.clone()
+    }
+}
+
+pub fn router(state: ServerState) -> Router {
+    let routes = generate_route_list(App);
+    let app_state = state.app.clone();
+    let context = move || provide_context(app_state.clone());
+    let leptos = state.leptos.clone();
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
+            context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth_guard::require_agent_for_pages,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                // Only method and path: query strings and headers may carry tokens.
+                .make_span_with(|req: &Request<Body>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(|res: &axum::http::Response<Body>, latency: Duration, _: &Span| {
+                    tracing::info!(status = res.status().as_u16(), ms = latency.as_millis() as u64, "response");
+                }),
+        )
+        .with_state(state)
+}

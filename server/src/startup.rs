@@ -1,0 +1,142 @@
+//! Building and running the server: used by `main` and by the integration tests.
+use std::net::SocketAddr;
+
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use app::ssr::agents;
+use app::ssr::state::{AppState, RequestSettings};
+
+use crate::config::Config;
+use crate::db;
+use crate::router::{router, ServerState};
+
+/// A configured server that has not started accepting yet.
+pub struct Server {
+    pub listener: TcpListener,
+    pub state: ServerState,
+}
+
+impl Server {
+    /// Connects to the database, applies migrations, seeds the first admin and binds.
+    pub async fn build(config: &Config, leptos: LeptosOptions) -> Result<Self, StartError> {
+        let db = db::connect_and_migrate(&config.database_url)
+            .await
+            .map_err(|e| StartError(format!("database {}: {e}", redact(&config.database_url))))?;
+        seed_admin(&db, config).await?;
+        let app = AppState::new(
+            db,
+            RequestSettings {
+                secure_cookies: config.secure_cookies,
+                trust_proxy: config.trust_proxy,
+            },
+        );
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
+        Ok(Self {
+            listener,
+            state: ServerState { leptos, app },
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves; requests in flight finish first.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = router(self.state);
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+async fn seed_admin(db: &DatabaseConnection, config: &Config) -> Result<(), StartError> {
+    let Some(seed) = &config.admin else {
+        return Ok(());
+    };
+    match agents::ensure_admin(db, &seed.email, &seed.name, &seed.password).await {
+        Ok(true) => {
+            tracing::info!(email = %seed.email, "created the first admin from CHAT_ADMIN_EMAIL")
+        }
+        Ok(false) => {}
+        Err(e) => {
+            return Err(StartError(format!(
+                "CHAT_ADMIN_EMAIL/CHAT_ADMIN_PASSWORD: {}",
+                e.message()
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// Hides a password in a database URL before it is printed.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Debug)]
+pub struct StartError(pub String);
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact("sqlite://data/chat.db?mode=rwc"),
+            "sqlite://data/chat.db?mode=rwc"
+        );
+    }
+}

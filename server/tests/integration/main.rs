@@ -1,0 +1,8 @@
+//! Integration tests: the real server on port 0, real migrations on a fresh SQLite file
+//! per test, driven over HTTP.
+mod support;
+
+mod agents;
+mod auth;
+mod cli;
+mod health;
