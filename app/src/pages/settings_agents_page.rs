@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::error::AppError;
-use crate::models::agent::AgentSummary;
+use crate::models::agent::{AgentId, AgentSummary};
 use crate::pages::shell_layout::MeResource;
 use crate::server_fns::agents::{list_agents, CreateAgent, SetAgentActive};
 
@@ -24,9 +24,11 @@ pub fn SettingsAgentsPage() -> impl IntoView {
             <h1 id="page-title">"Settings · Agents"</h1>
             <Transition fallback=|| view! { <p>"Loading agents…"</p> }>
                 {move || Suspend::new(async move {
-                    let is_admin = me.await.map(|m| m.is_admin()).unwrap_or(false);
+                    let me = me.await.ok();
+                    let is_admin = me.as_ref().is_some_and(|m| m.is_admin());
+                    let my_id = me.map(|m| m.id);
                     match agents.await {
-                        Ok(list) => view! { <AgentTable list is_admin toggle /> }.into_any(),
+                        Ok(list) => view! { <AgentTable list is_admin my_id toggle /> }.into_any(),
                         Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
                     }
                 })}
@@ -55,6 +57,7 @@ pub fn SettingsAgentsPage() -> impl IntoView {
 fn AgentTable(
     list: Vec<AgentSummary>,
     is_admin: bool,
+    my_id: Option<AgentId>,
     toggle: ServerAction<SetAgentActive>,
 ) -> impl IntoView {
     view! {
@@ -85,6 +88,10 @@ fn AgentTable(
                                 <td>{if active { "Active" } else { "Deactivated" }}</td>
                                 {is_admin.then(|| view! {
                                     <td>
+                                        {if my_id == Some(id) {
+                                            view! { <span class="hint">"You"</span> }.into_any()
+                                        } else {
+                                        view! {
                                         <button
                                             type="button"
                                             class="button button-quiet"
@@ -95,6 +102,8 @@ fn AgentTable(
                                         >
                                             {label}
                                         </button>
+                                        }.into_any()
+                                        }}
                                     </td>
                                 })}
                             </tr>

@@ -1,5 +1,6 @@
 //! Integration tests: the real server on port 0, real migrations on a fresh SQLite file
 //! per test, driven over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
 mod agents;

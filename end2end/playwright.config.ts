@@ -1,0 +1,55 @@
+import { defineConfig } from '@playwright/test';
+import * as path from 'node:path';
+
+// The server binary built by `cargo leptos build` (scripts/test builds it first).
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '../target');
+const serverBin = process.env.SERVER_BIN ?? path.join(targetDir, 'debug', 'server');
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${port}`;
+const dbFile = path.resolve(__dirname, '.tmp', `e2e-${process.pid}.db`);
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: './test-results',
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    // A fresh database for every run; the first admin comes from the environment.
+    command: `mkdir -p .tmp && rm -f ${dbFile}* && exec ${serverBin}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.resolve(__dirname, '../target/site'),
+      DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
+      CHAT_ADMIN_EMAIL: 'admin@example.com',
+      CHAT_ADMIN_PASSWORD: 'admin-password-1',
+      CHAT_ADMIN_NAME: 'Ada Admin',
+      RUST_LOG: 'warn',
+    },
+  },
+});

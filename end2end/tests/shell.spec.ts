@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, hydrated, signIn, uniqueEmail } from './helpers';
+
+test('sign in, see the shell, navigate, sign out', async ({ page }) => {
+  await signIn(page);
+  await expect(page).toHaveURL(/\/chat\/queue$/);
+  await hydrated(page);
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const name of ['Chat', 'Queue', 'Channels', 'Folders', 'Tickets', 'Contacts', 'Settings']) {
+    await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('main')).toBeVisible();
+  await expect(page.getByText(ADMIN.name)).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/shell.png', fullPage: true });
+
+  const destinations: [string, RegExp, string][] = [
+    ['Channels', /\/chat\/channels$/, 'Channels'],
+    ['Folders', /\/chat\/folders$/, 'Folders'],
+    ['Tickets', /\/tickets$/, 'Tickets'],
+    ['Contacts', /\/contacts$/, 'Contacts'],
+    ['Settings', /\/settings\/agents$/, 'Settings · Agents'],
+    ['Queue', /\/chat\/queue$/, 'Chat Queue'],
+  ];
+  for (const [link, url, heading] of destinations) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(page).toHaveURL(url);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page');
+  }
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  // The session is gone on the server: agent pages send us back to sign-in.
+  await page.goto('/tickets');
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+});
+
+test('a wrong password shows the generic error', async ({ page }) => {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Invalid email or password');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('a signed-out visit to an agent page goes to sign-in, then back to the page', async ({ page }) => {
+  await page.goto('/contacts');
+  await expect(page).toHaveURL(/\/sign-in\?next=\/contacts$/);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Contacts' })).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the sign-in form and links work before hydration', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Invalid email or password');
+
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/chat\/queue$/);
+    await page.getByRole('link', { name: 'Tickets', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Tickets' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+});
+
+test('an admin adds an agent who can then sign in; deactivating signs them out', async ({ browser }) => {
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin);
+  await admin.goto('/settings/agents');
+  await hydrated(admin);
+  const email = uniqueEmail('bea');
+  await admin.getByLabel('Name').fill('Bea Agent');
+  await admin.getByLabel('Email').fill(email);
+  await admin.getByLabel('Password').fill('bea-password-1');
+  await admin.getByRole('button', { name: 'Create agent' }).click();
+  await expect(admin.getByRole('status')).toHaveText('Bea Agent can now sign in.');
+  await expect(admin.getByRole('cell', { name: email })).toBeVisible();
+  await admin.screenshot({ path: 'test-results/screenshots/settings-agents.png', fullPage: true });
+
+  const beaCtx = await browser.newContext();
+  const bea = await beaCtx.newPage();
+  await signIn(bea, email, 'bea-password-1');
+  await expect(bea.getByText('Bea Agent')).toBeVisible();
+
+  await admin.getByRole('button', { name: 'Deactivate Bea Agent' }).click();
+  await expect(admin.getByRole('button', { name: 'Reactivate Bea Agent' })).toBeVisible();
+  await bea.reload();
+  await expect(bea).toHaveURL(/\/sign-in/);
+  await adminCtx.close();
+  await beaCtx.close();
+});
+
+test('duplicate agent email is refused with a clear message', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/settings/agents');
+  await hydrated(page);
+  await page.getByLabel('Name').fill('Another Admin');
+  await page.getByLabel('Email').fill(ADMIN.email.toUpperCase());
+  await page.getByLabel('Password').fill('whatever-password');
+  await page.getByRole('button', { name: 'Create agent' }).click();
+  await expect(page.getByText('An agent with this email already exists.')).toBeVisible();
+});
