@@ -76,6 +76,17 @@ impl AppError {
         }
     }
 
+    /// Too many requests (not sign-in attempts): "Slow down" wording.
+    pub fn rate_limited_requests(retry_after_secs: u64) -> Self {
+        Self::RateLimited {
+            message: format!(
+                "You're going a little fast. Try again in {}.",
+                crate::domain::format::duration_words(retry_after_secs)
+            ),
+            retry_after_secs,
+        }
+    }
+
     pub fn internal() -> Self {
         Self::Internal {
             message: "Something went wrong on our side. Please try again.".into(),

@@ -5,6 +5,7 @@
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod live;
 pub mod models;
 pub mod pages;
 mod root;

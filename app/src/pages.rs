@@ -1,5 +1,6 @@
 //! One module per screen.
 pub mod channels_page;
+pub mod chat_session_page;
 pub mod contacts_page;
 pub mod folders_page;
 pub mod not_found_page;

@@ -4,10 +4,12 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::live::Live;
 use crate::pages::{
-    channels_page::ChannelsPage, contacts_page::ContactsPage, folders_page::FoldersPage,
-    not_found_page::NotFoundPage, queue_page::QueuePage, settings_agents_page::SettingsAgentsPage,
-    shell_layout::ShellLayout, sign_in_page::SignInPage, tickets_page::TicketsPage,
+    channels_page::ChannelsPage, chat_session_page::ChatSessionPage, contacts_page::ContactsPage,
+    folders_page::FoldersPage, not_found_page::NotFoundPage, queue_page::QueuePage,
+    settings_agents_page::SettingsAgentsPage, shell_layout::ShellLayout, sign_in_page::SignInPage,
+    tickets_page::TicketsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,11 +34,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let live = Live::new();
+    provide_context(live);
+    // The tab title carries the Chat badge count: "(3) Chat Queue · Helpdesk".
+    let title = move |text: String| {
+        let base = if text.is_empty() {
+            "Helpdesk".to_string()
+        } else {
+            format!("{text} · Helpdesk")
+        };
+        match live.badge.get().total() {
+            0 => base,
+            n => format!("({n}) {base}"),
+        }
+    };
     view! {
         <Stylesheet id="leptos" href="/pkg/chat.css" />
-        <Title formatter=|text: String| {
-            if text.is_empty() { "Helpdesk".to_string() } else { format!("{text} · Helpdesk") }
-        } />
+        <Title formatter=title />
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/sign-in") view=SignInPage />
@@ -44,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat/queue") view=QueuePage />
+                    <Route path=path!("chat/sessions/:id") view=ChatSessionPage />
                     <Route path=path!("chat/channels") view=ChannelsPage />
                     <Route path=path!("chat/folders") view=FoldersPage />
                     <Route path=path!("tickets") view=TicketsPage />

@@ -2,3 +2,4 @@
 //! One function per file, grouped by domain.
 pub mod agents;
 pub mod auth;
+pub mod chat;

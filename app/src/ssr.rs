@@ -2,8 +2,11 @@
 //! Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
 pub mod agents;
 pub mod auth_sessions;
+pub mod chat;
 pub mod cookies;
 pub mod entities;
+pub mod http_error;
+pub mod hub;
 pub mod passwords;
 pub mod request;
 pub mod state;

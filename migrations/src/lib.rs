@@ -3,6 +3,9 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_agents;
 mod m20261124_000002_create_agent_sessions;
+mod m20261124_000003_agent_presence;
+mod m20261124_000004_create_chat_sessions;
+mod m20261124_000005_create_chat_messages;
 
 pub struct Migrator;
 
@@ -12,6 +15,9 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_agents::Migration),
             Box::new(m20261124_000002_create_agent_sessions::Migration),
+            Box::new(m20261124_000003_agent_presence::Migration),
+            Box::new(m20261124_000004_create_chat_sessions::Migration),
+            Box::new(m20261124_000005_create_chat_messages::Migration),
         ]
     }
 }

@@ -7,6 +7,11 @@ CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_VERSION=132.0.0
 TOOLS_DIR="${CHAT_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/helpdesk-chat/tools}"
 
+# cargo-leptos compiles this into the leptos crates (it names /pkg/chat.js and chat.wasm).
+# Every cargo command gets the same value, so `cargo test` neither rebuilds leptos nor
+# leaves behind a server binary that asks for /pkg/.js.
+export LEPTOS_OUTPUT_NAME=chat
+
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
@@ -43,6 +48,10 @@ ensure_cargo_tools() {
     # --ignore-rust-version: its lockfile pins a crate that asks for a newer rustc than it needs.
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
   fi
+  ensure_wasm_bindgen
+}
+
+ensure_wasm_bindgen() {
   local wb
   wb="$(wasm_bindgen_version)"
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then

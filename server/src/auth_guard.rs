@@ -10,9 +10,12 @@ use app::ssr::{auth_sessions, cookies};
 
 use crate::router::ServerState;
 
-/// Paths anyone may reach: server functions, built assets, health, the visitor side.
+/// Paths anyone may reach: server functions and sockets (they check for themselves),
+/// built assets, health, the visitor side.
 fn is_public(path: &str) -> bool {
-    const PREFIXES: [&str; 6] = ["/api/", "/pkg/", "/healthz", "/widget", "/v1/", "/favicon"];
+    const PREFIXES: [&str; 7] = [
+        "/api/", "/ws/", "/pkg/", "/healthz", "/widget", "/v1/", "/favicon",
+    ];
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 

@@ -18,6 +18,38 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `CHAT_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `CHAT_WIDGET_ORIGINS`: who may call the visitor endpoints (default `*`, any site).
+    pub widget_origins: OriginPolicy,
+    /// `CHAT_AGENT_ORIGINS`: extra origins for the agent socket (default: own origin only).
+    pub agent_origins: OriginPolicy,
+}
+
+/// Which `Origin`s may open a socket or call an endpoint from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginPolicy {
+    Any,
+    /// Exactly these origins, e.g. `https://shop.example.com`.
+    List(Vec<String>),
+    /// The server's own origin (from the `Host` header), plus these.
+    SameHost(Vec<String>),
+}
+
+impl OriginPolicy {
+    /// `*` → any; otherwise a comma-separated list of origins.
+    pub fn parse_list(raw: Option<&str>, default: OriginPolicy) -> OriginPolicy {
+        match raw.map(str::trim) {
+            None | Some("") => default,
+            Some("*") => OriginPolicy::Any,
+            Some(list) => OriginPolicy::List(split_origins(list)),
+        }
+    }
+}
+
+fn split_origins(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .filter(|o| !o.is_empty())
+        .collect()
 }
 
 #[derive(Clone)]
@@ -57,6 +89,39 @@ impl Config {
             admin,
             secure_cookies: flag("CHAT_SECURE_COOKIES"),
             trust_proxy: flag("CHAT_TRUST_PROXY"),
+            widget_origins: OriginPolicy::parse_list(
+                var("CHAT_WIDGET_ORIGINS").as_deref(),
+                OriginPolicy::Any,
+            ),
+            agent_origins: OriginPolicy::SameHost(
+                var("CHAT_AGENT_ORIGINS")
+                    .map(|v| split_origins(&v))
+                    .unwrap_or_default(),
+            ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_lists() {
+        assert_eq!(
+            OriginPolicy::parse_list(None, OriginPolicy::Any),
+            OriginPolicy::Any
+        );
+        assert_eq!(
+            OriginPolicy::parse_list(Some("*"), OriginPolicy::List(vec![])),
+            OriginPolicy::Any
+        );
+        assert_eq!(
+            OriginPolicy::parse_list(
+                Some("https://a.example/, https://b.example"),
+                OriginPolicy::Any
+            ),
+            OriginPolicy::List(vec!["https://a.example".into(), "https://b.example".into()])
+        );
     }
 }

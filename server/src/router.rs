@@ -1,5 +1,8 @@
 //! The HTTP surface: Leptos pages and server functions, health, static files.
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::watch;
 
 use axum::body::Body;
 use axum::extract::FromRef;
@@ -9,19 +12,25 @@ use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use app::ssr::AppState;
 use app::{shell, App};
 
-use crate::{auth_guard, health};
+use crate::config::Config;
+use crate::{auth_guard, health, live, visitor_api, widget_assets};
 
 /// The router's state: Leptos' options for rendering, and the application's state.
 #[derive(Clone)]
 pub struct ServerState {
     pub leptos: LeptosOptions,
     pub app: AppState,
+    pub config: Arc<Config>,
+    /// Turns true when the server begins shutting down: live sockets close so clients
+    /// reconnect elsewhere (or to the restarted server).
+    pub shutdown: watch::Receiver<bool>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -44,6 +53,9 @@ pub fn router(state: ServerState) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/ws/agent", get(live::agent::upgrade))
+        .merge(visitor_api::routes(&state.config.widget_origins))
+        .merge(widget_assets::routes(&state.leptos))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })
@@ -54,6 +66,8 @@ pub fn router(state: ServerState) -> Router {
             state.clone(),
             auth_guard::require_agent_for_pages,
         ))
+        // Text compresses ~4x (HTML, JS, CSS, wasm, JSON); the widget bundle benefits most.
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 // Only method and path: query strings and headers may carry tokens.

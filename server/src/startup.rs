@@ -1,21 +1,25 @@
 //! Building and running the server: used by `main` and by the integration tests.
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use app::ssr::agents;
 use app::ssr::state::{AppState, RequestSettings};
 
 use crate::config::Config;
 use crate::db;
+use crate::hub::LocalHub;
 use crate::router::{router, ServerState};
 
 /// A configured server that has not started accepting yet.
 pub struct Server {
     pub listener: TcpListener,
     pub state: ServerState,
+    shutdown_tx: watch::Sender<bool>,
 }
 
 impl Server {
@@ -27,6 +31,7 @@ impl Server {
         seed_admin(&db, config).await?;
         let app = AppState::new(
             db,
+            Arc::new(LocalHub::new()),
             RequestSettings {
                 secure_cookies: config.secure_cookies,
                 trust_proxy: config.trust_proxy,
@@ -35,9 +40,16 @@ impl Server {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
+        let (shutdown_tx, shutdown) = watch::channel(false);
         Ok(Self {
             listener,
-            state: ServerState { leptos, app },
+            state: ServerState {
+                leptos,
+                app,
+                config: Arc::new(config.clone()),
+                shutdown,
+            },
+            shutdown_tx,
         })
     }
 
@@ -51,6 +63,12 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = router(self.state);
+        let tx = self.shutdown_tx;
+        let shutdown = async move {
+            shutdown.await;
+            // Live sockets are long-lived: tell them to close, so shutdown does not wait.
+            let _ = tx.send(true);
+        };
         axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),

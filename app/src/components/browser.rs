@@ -1,4 +1,4 @@
-//! Small browser-only effects, no-ops while rendering on the server.
+//! Small browser-only effects, no-ops (or neutral answers) while rendering on the server.
 
 /// A full page load of `path` (used after sign-in/out so every resource starts fresh).
 pub fn hard_navigate(path: &str) {
@@ -8,4 +8,160 @@ pub fn hard_navigate(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// Milliseconds since the Unix epoch (0 on the server, where callers use the server's clock).
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+/// A fresh id for a message send (idempotency key), e.g. `a-lq3k9x-8f2k1z`.
+pub fn new_client_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let rand = (js_sys::Math::random() * 2f64.powi(52)) as u64;
+        format!("a-{}-{}", radix36(now_ms() as u64), radix36(rand))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn radix36(mut n: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()?
+            .local_storage()
+            .ok()??
+            .get_item(key)
+            .ok()?
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(key, value);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, value);
+}
+
+/// Whether the agent is looking at this tab.
+pub fn page_visible() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        true
+    }
+}
+
+/// Sets the tab title, keeping the page's own title after an "(N) " count.
+pub fn set_title_count(count: u32) {
+    #[cfg(feature = "hydrate")]
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let title = doc.title();
+        let base = strip_count(&title);
+        let next = if count == 0 {
+            base.to_string()
+        } else {
+            format!("({count}) {base}")
+        };
+        if next != title {
+            doc.set_title(&next);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = count;
+}
+
+/// "(3) Chat Queue · Helpdesk" → "Chat Queue · Helpdesk".
+pub fn strip_count(title: &str) -> &str {
+    if let Some(rest) = title.strip_prefix('(') {
+        if let Some((n, tail)) = rest.split_once(") ") {
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                return tail;
+            }
+        }
+    }
+    title
+}
+
+/// A short two-note chime for a new waiting chat (Web Audio, no file to load).
+pub fn chime() {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = play_chime();
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn play_chime() -> Result<(), wasm_bindgen::JsValue> {
+    let ctx = web_sys::AudioContext::new()?;
+    let now = ctx.current_time();
+    for (i, freq) in [880.0f32, 1318.5].into_iter().enumerate() {
+        let osc = ctx.create_oscillator()?;
+        let gain = ctx.create_gain()?;
+        osc.set_type(web_sys::OscillatorType::Sine);
+        osc.frequency().set_value(freq);
+        let start = now + i as f64 * 0.12;
+        gain.gain().set_value_at_time(0.0001, start)?;
+        gain.gain()
+            .exponential_ramp_to_value_at_time(0.2, start + 0.02)?;
+        gain.gain()
+            .exponential_ramp_to_value_at_time(0.0001, start + 0.25)?;
+        osc.connect_with_audio_node(&gain)?;
+        gain.connect_with_audio_node(&ctx.destination())?;
+        osc.start_with_when(start)?;
+        osc.stop_with_when(start + 0.3)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_count;
+
+    #[test]
+    fn strips_a_count_prefix_only() {
+        assert_eq!(
+            strip_count("(3) Chat Queue · Helpdesk"),
+            "Chat Queue · Helpdesk"
+        );
+        assert_eq!(strip_count("Chat Queue"), "Chat Queue");
+        assert_eq!(strip_count("(draft) notes"), "(draft) notes");
+    }
 }

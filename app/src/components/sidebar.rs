@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::icons::Icon;
+use crate::live::use_live;
 
 /// The main navigation: Chat (with its badge) and its sections, Tickets, Contacts, Settings.
 #[component]
 pub fn Sidebar() -> impl IntoView {
+    let live = use_live();
+    let total = move || live.badge.get().total();
     view! {
         <nav class="sidebar" aria-label="Main">
             <a class="brand" href="/chat/queue">
@@ -17,7 +20,10 @@ pub fn Sidebar() -> impl IntoView {
                     <A href="/chat/queue" attr:class="nav-link nav-chat">
                         <Icon name="chat" />
                         <span class="nav-label">"Chat"</span>
-                        <span class="badge" data-badge="chat" hidden=true></span>
+                        <span class="badge" data-badge="chat" hidden=move || total() == 0>
+                            {total}
+                            <span class="visually-hidden">" new"</span>
+                        </span>
                     </A>
                     <ul class="nav-sub">
                         <li><A href="/chat/queue" attr:class="nav-sublink">"Queue"</A></li>

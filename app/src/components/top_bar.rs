@@ -1,21 +1,70 @@
 use leptos::prelude::*;
 
 use super::browser::hard_navigate;
+use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
+use crate::models::chat::AgentStatus;
 use crate::server_fns::auth::SignOut;
+use crate::server_fns::chat::SetMyStatus;
 
-/// The signed-in agent's name and the Sign out control.
+/// The signed-in agent: name, Available / Away, alert sound, Sign out.
 #[component]
 pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
+    let live = use_live();
     let sign_out = ServerAction::<SignOut>::new();
+    let set_status = ServerAction::<SetMyStatus>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             hard_navigate("/sign-in");
         }
     });
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = set_status.value().get() {
+            live.status.set(status);
+        }
+    });
+    let status_error = move || match set_status.value().get() {
+        Some(Err(e)) => Some(e.message().to_string()),
+        _ => None,
+    };
     view! {
         <header class="topbar">
-            <div class="topbar-spacer"></div>
+            <div class="topbar-spacer">
+                <span class="conn" class:conn-off=move || !live.connected.get() role="status">
+                    {move || (!live.connected.get()).then_some("Reconnecting…")}
+                </span>
+            </div>
+            <label class="status-pick">
+                <span class="status-dot" class:away=move || live.status.get() == AgentStatus::Away aria-hidden="true"></span>
+                <span class="visually-hidden">"Status"</span>
+                <select
+                    aria-label="Status"
+                    prop:value=move || live.status.get().as_str()
+                    on:change=move |ev| {
+                        if let Some(status) = AgentStatus::parse(&event_target_value(&ev)) {
+                            live.status.set(status);
+                            set_status.dispatch(SetMyStatus { status });
+                        }
+                    }
+                >
+                    <option value="available" selected=move || live.status.get() == AgentStatus::Available>
+                        "Available"
+                    </option>
+                    <option value="away" selected=move || live.status.get() == AgentStatus::Away>
+                        "Away"
+                    </option>
+                </select>
+            </label>
+            <span class="form-error" role="alert">{status_error}</span>
+            <button
+                type="button"
+                class="button button-quiet button-icon"
+                aria-pressed=move || live.muted.get().to_string()
+                title="Sound for new chats"
+                on:click=move |_| live.set_muted(!live.muted.get_untracked())
+            >
+                {move || if live.muted.get() { "Unmute alerts" } else { "Mute alerts" }}
+            </button>
             <div class="who" aria-label="Signed in as">
                 <span class="avatar" aria-hidden="true">{initials(&agent.name)}</span>
                 <span class="who-name">{agent.name.clone()}</span>

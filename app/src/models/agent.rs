@@ -42,6 +42,7 @@ pub struct CurrentAgent {
     pub email: String,
     pub name: String,
     pub role: Role,
+    pub status: super::chat::AgentStatus,
 }
 
 impl CurrentAgent {

@@ -1,12 +1,173 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::not_built::NotBuilt;
+use crate::components::local_time::LocalDateTime;
+use crate::domain::transcript::elapsed_label;
+use crate::live::use_live;
+use crate::models::chat::{QueueListing, QueueRow, QueueTab};
+use crate::server_fns::chat::list_queue;
 
+/// Chat → Queue: Waiting (oldest first), Active (mine first), Closed (most recent first).
+/// Reloads by itself whenever the queue changes anywhere.
 #[component]
 pub fn QueuePage() -> impl IntoView {
+    let live = use_live();
+    let query = use_query_map();
+    let tab = move || {
+        query
+            .read()
+            .get("tab")
+            .and_then(|t| QueueTab::parse(&t))
+            .unwrap_or_default()
+    };
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    let listing = Resource::new_blocking(
+        move || (tab(), page(), live.queue_version.get()),
+        |(tab, page, _)| list_queue(tab, page),
+    );
+
     view! {
         <Title text="Chat Queue" />
-        <NotBuilt title="Chat Queue" what="Waiting, Active and Closed chat sessions arrive with Live Chat." />
+        <section class="page" aria-labelledby="page-title">
+            <h1 id="page-title">"Chat Queue"</h1>
+            <Transition fallback=|| view! { <p>"Loading the queue…"</p> }>
+                {move || Suspend::new(async move {
+                    match listing.await {
+                        Ok(l) => view! { <QueueView listing=l /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn QueueView(listing: QueueListing) -> impl IntoView {
+    let live = use_live();
+    let current = listing.tab;
+    let counts = listing.counts;
+    let server_now = listing.now;
+    // The browser's clock once it ticks; the server's until then (same text on both sides).
+    let now = move || {
+        let c = live.clock.get();
+        if c > 0 {
+            c
+        } else {
+            server_now
+        }
+    };
+    let tabs = QueueTab::ALL
+        .into_iter()
+        .map(|t| {
+            let count = match t {
+                QueueTab::Waiting => Some(counts.waiting),
+                QueueTab::Active => Some(counts.active),
+                QueueTab::Closed => None,
+            };
+            view! {
+                <A
+                    href=format!("/chat/queue?tab={}", t.as_str())
+                    attr:role="tab"
+                    attr:aria-selected=(t == current).to_string()
+                    attr:class="tab"
+                >
+                    {t.label()}
+                    {count.map(|n| view! { <span class="tab-count">{n}</span> })}
+                </A>
+            }
+        })
+        .collect_view();
+    let empty = match current {
+        QueueTab::Waiting => "No one is waiting. New chats appear here as visitors start them.",
+        QueueTab::Active => "No chats in progress.",
+        QueueTab::Closed => "No closed chats yet.",
+    };
+    let rows = listing.rows;
+    let is_empty = rows.is_empty();
+    let page = listing.page;
+    let has_more = listing.has_more;
+    view! {
+        <div class="tabs" role="tablist" aria-label="Chat sessions">{tabs}</div>
+        <div class="tab-panel" role="tabpanel" aria-label=current.label()>
+            {if is_empty {
+                view! { <p class="empty">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table queue-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Visitor"</th>
+                                <th scope="col">"First message"</th>
+                                <th scope="col">{match current {
+                                    QueueTab::Waiting => "Waiting",
+                                    QueueTab::Active => "Agent",
+                                    QueueTab::Closed => "Closed",
+                                }}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| view! { <Row row tab=current now /> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            {(current == QueueTab::Closed && (page > 0 || has_more)).then(|| view! {
+                <nav class="pager" aria-label="Closed chats pages">
+                    {(page > 0).then(|| view! {
+                        <A href=format!("/chat/queue?tab=closed&page={}", page - 1) attr:class="button button-quiet">"Newer"</A>
+                    })}
+                    <span>{format!("Page {}", page + 1)}</span>
+                    {has_more.then(|| view! {
+                        <A href=format!("/chat/queue?tab=closed&page={}", page + 1) attr:class="button button-quiet">"Older"</A>
+                    })}
+                </nav>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Row(
+    row: QueueRow,
+    tab: QueueTab,
+    now: impl Fn() -> i64 + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let href = format!("/chat/sessions/{}", row.id.0);
+    let created = row.created_at;
+    let detail = match tab {
+        QueueTab::Waiting => view! {
+            <span class="waiting-time">{move || elapsed_label(created, now())}</span>
+        }
+        .into_any(),
+        QueueTab::Active => {
+            let unread = row.unread;
+            view! {
+                <span>{row.agent_name.clone().unwrap_or_default()}</span>
+                {(unread > 0).then(|| view! {
+                    <span class="pill pill-unread">{format!("{unread} unread")}</span>
+                })}
+            }
+            .into_any()
+        }
+        QueueTab::Closed => match row.closed_at {
+            Some(ms) => view! { <LocalDateTime ms /> }.into_any(),
+            None => ().into_any(),
+        },
+    };
+    view! {
+        <tr>
+            <td class="cell-visitor"><A href=href>{row.visitor_name}</A></td>
+            <td class="cell-preview">{row.preview}</td>
+            <td>{detail}</td>
+        </tr>
     }
 }

@@ -11,6 +11,7 @@ use super::passwords;
 use crate::domain::validation::{DisplayName, Email, NewPassword};
 use crate::error::AppError;
 use crate::models::agent::{AgentId, AgentSummary, CurrentAgent, Role};
+use crate::models::chat::AgentStatus;
 
 /// A validated request to create an agent.
 #[derive(Debug)]
@@ -46,6 +47,7 @@ pub fn current(model: agent::Model) -> CurrentAgent {
     CurrentAgent {
         id: AgentId(model.id),
         role: Role::parse(&model.role).unwrap_or(Role::Agent),
+        status: AgentStatus::parse(&model.status).unwrap_or_default(),
         email: model.email,
         name: model.name,
     }
@@ -60,6 +62,8 @@ pub async fn create(db: &DatabaseConnection, new: NewAgent) -> Result<AgentSumma
         active: Set(true),
         password_hash: Set(hash),
         created_at: Set(Utc::now()),
+        status: Set(AgentStatus::Available.as_str().to_string()),
+        last_seen_at: Set(None),
         ..Default::default()
     };
     match model.insert(db).await {

@@ -81,9 +81,18 @@ pub fn client_addr(state: &AppState) -> String {
 }
 
 pub fn client_addr_from(p: &Parts, trust_proxy: bool) -> String {
+    let peer = p.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0);
+    client_addr_of(&p.headers, peer, trust_proxy)
+}
+
+/// The client's address from the headers (when a trusted proxy sets them) or the peer.
+pub fn client_addr_of(
+    headers: &http::HeaderMap,
+    peer: Option<SocketAddr>,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy {
-        if let Some(first) = p
-            .headers
+        if let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
@@ -91,9 +100,7 @@ pub fn client_addr_from(p: &Parts, trust_proxy: bool) -> String {
             return first.trim().to_string();
         }
     }
-    p.extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
+    peer.map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 

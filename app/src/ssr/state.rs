@@ -5,6 +5,9 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::login_throttle::{LoginThrottle, ThrottlePolicy};
+use crate::domain::rate_limit::{RateLimiter, RatePolicy};
+use crate::error::AppError;
+use crate::ssr::hub::SharedHub;
 
 /// Settings that change how requests are treated, read once at start-up.
 #[derive(Debug, Clone, Default)]
@@ -18,18 +21,61 @@ pub struct RequestSettings {
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    pub hub: SharedHub,
     pub settings: Arc<RequestSettings>,
     pub sign_in_limits: Arc<SignInLimits>,
+    pub visitor_limits: Arc<VisitorLimits>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, settings: RequestSettings) -> Self {
+    pub fn new(db: DatabaseConnection, hub: SharedHub, settings: RequestSettings) -> Self {
         Self {
             db,
+            hub,
             settings: Arc::new(settings),
             sign_in_limits: Arc::new(SignInLimits::default()),
+            visitor_limits: Arc::new(VisitorLimits::default()),
         }
     }
+}
+
+/// Visitor limits: new chats per client address, messages per session.
+pub struct VisitorLimits {
+    pub new_sessions: Mutex<RateLimiter>,
+    pub messages: Mutex<RateLimiter>,
+}
+
+impl Default for VisitorLimits {
+    fn default() -> Self {
+        Self {
+            new_sessions: Mutex::new(RateLimiter::new(RatePolicy {
+                burst: 5,
+                per: Duration::from_secs(60),
+            })),
+            messages: Mutex::new(RateLimiter::new(RatePolicy {
+                burst: 10,
+                per: Duration::from_secs(1),
+            })),
+        }
+    }
+}
+
+impl VisitorLimits {
+    pub fn new_session(&self, client_addr: &str) -> Result<(), AppError> {
+        take(&self.new_sessions, client_addr)
+    }
+
+    pub fn message(&self, session_key: &str) -> Result<(), AppError> {
+        take(&self.messages, session_key)
+    }
+}
+
+fn take(limiter: &Mutex<RateLimiter>, key: &str) -> Result<(), AppError> {
+    limiter
+        .lock()
+        .map_err(|_| AppError::internal())?
+        .take(key, std::time::Instant::now())
+        .map_err(AppError::rate_limited_requests)
 }
 
 /// Failed sign-in limits: per account (5 in 15 minutes) and per client address

@@ -11,6 +11,13 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// 128 random bits, URL-safe base64 (22 characters): a chat session's public id.
+pub fn new_public_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// Hex SHA-256: what the database keeps instead of the token itself.
 pub fn digest(token: &str) -> String {
     let hash = Sha256::digest(token.as_bytes());
@@ -29,5 +36,6 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(digest(&a).len(), 64);
         assert_eq!(digest(&a), digest(&a));
+        assert_eq!(new_public_id().len(), 22);
     }
 }

@@ -7,3 +7,4 @@ mod agents;
 mod auth;
 mod cli;
 mod health;
+mod live_chat;

@@ -10,7 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use app::ssr::agents::{self, NewAgent};
-use server::config::{AdminSeed, Config};
+use server::config::{AdminSeed, Config, OriginPolicy};
 use server::startup::Server;
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
@@ -20,6 +20,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db_path: PathBuf,
     pub db: sea_orm::DatabaseConnection,
+    /// The running server's state (database, hub), for seeding data below the HTTP layer.
+    pub state: app::ssr::AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -44,6 +46,8 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
         }),
         secure_cookies: false,
         trust_proxy: false,
+        widget_origins: OriginPolicy::Any,
+        agent_origins: OriginPolicy::SameHost(Vec::new()),
     }
 }
 
@@ -53,7 +57,10 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server on an existing database file (to test restarts).
 pub async fn spawn_app_on(db_path: PathBuf) -> TestApp {
-    let config = config_for(&db_path);
+    spawn_with(config_for(&db_path), db_path).await
+}
+
+pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
     let leptos = leptos_config::LeptosOptions::builder()
         .output_name("chat")
         .site_root("target/site")
@@ -61,6 +68,7 @@ pub async fn spawn_app_on(db_path: PathBuf) -> TestApp {
     let server = Server::build(&config, leptos).await.expect("server builds");
     let addr = server.local_addr().unwrap();
     let db = server.state.app.db.clone();
+    let state = server.state.app.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         server
@@ -74,6 +82,7 @@ pub async fn spawn_app_on(db_path: PathBuf) -> TestApp {
         addr,
         db_path,
         db,
+        state,
         stop: Some(tx),
         task: Some(task),
     }
@@ -181,4 +190,212 @@ pub async fn expect_error(res: Response, status: u16, code: &str) -> Value {
     let body = json(res).await;
     assert_eq!(body["code"], code, "body: {body}");
     body
+}
+
+/// Visitor-side helpers (the widget's HTTP calls).
+pub mod visitor {
+    use reqwest::{Client, Response};
+    use serde_json::{json, Value};
+
+    use super::TestApp;
+
+    pub async fn start(app: &TestApp, name: &str, message: &str) -> Value {
+        let res = start_raw(
+            app,
+            &json!({ "name": name, "email": "vi@example.com", "message": message, "client_id": "first" }),
+        )
+        .await;
+        assert_eq!(res.status(), 201, "start chat");
+        res.json().await.unwrap()
+    }
+
+    pub async fn start_raw(app: &TestApp, body: &Value) -> Response {
+        Client::new()
+            .post(app.url("/v1/visitor/sessions"))
+            .header("user-agent", "TestBrowser/1.0")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(app: &TestApp, token: &str) -> Response {
+        Client::new()
+            .get(app.url("/v1/visitor/session"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn send(app: &TestApp, token: &str, client_id: &str, text: &str) -> Response {
+        Client::new()
+            .post(app.url("/v1/visitor/messages"))
+            .bearer_auth(token)
+            .json(&json!({ "client_id": client_id, "text": text }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn end(app: &TestApp, token: &str) -> Response {
+        Client::new()
+            .post(app.url("/v1/visitor/end"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub fn token(started: &Value) -> String {
+        started["token"].as_str().unwrap().to_string()
+    }
+}
+
+/// Live sockets from the test: JSON frames in, JSON frames out.
+pub mod ws {
+    use std::time::Duration;
+
+    use futures::{SinkExt, StreamExt};
+    use serde_json::Value;
+    use tokio::net::TcpStream;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::{connect_async, MaybeTlsStream, WebSocketStream};
+
+    use super::TestApp;
+
+    pub struct Socket(pub WebSocketStream<MaybeTlsStream<TcpStream>>);
+
+    pub async fn connect(
+        app: &TestApp,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Socket, u16> {
+        let mut req = format!("ws://{}{}", app.addr, path)
+            .into_client_request()
+            .unwrap();
+        for (k, v) in headers {
+            req.headers_mut().insert(
+                reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        match connect_async(req).await {
+            Ok((s, _)) => Ok(Socket(s)),
+            Err(tokio_tungstenite::tungstenite::Error::Http(res)) => Err(res.status().as_u16()),
+            Err(e) => panic!("websocket connect: {e}"),
+        }
+    }
+
+    /// A visitor socket after `hello`; returns it and the `ready` frame.
+    pub async fn visitor(app: &TestApp, token: &str, after: i64) -> (Socket, Value) {
+        let mut s = connect(app, "/v1/visitor/live", &[]).await.unwrap();
+        s.send(serde_json::json!({ "type": "hello", "token": token, "after": after }))
+            .await;
+        let ready = s.next().await.expect("ready frame");
+        assert_eq!(ready["type"], "ready", "{ready}");
+        (s, ready)
+    }
+
+    impl Socket {
+        pub async fn send(&mut self, v: Value) {
+            self.0
+                .send(Message::Text(v.to_string().into()))
+                .await
+                .unwrap();
+        }
+
+        /// The next JSON frame (skipping pings), or `None` when closed / silent for 5 s.
+        pub async fn next(&mut self) -> Option<Value> {
+            loop {
+                let msg = tokio::time::timeout(Duration::from_secs(5), self.0.next())
+                    .await
+                    .ok()??
+                    .ok()?;
+                match msg {
+                    Message::Text(t) => return Some(serde_json::from_str(t.as_str()).unwrap()),
+                    Message::Close(_) => return None,
+                    _ => continue,
+                }
+            }
+        }
+
+        /// The next frame of `kind`, skipping others (badge updates and the like).
+        pub async fn next_of(&mut self, kind: &str) -> Value {
+            loop {
+                let f = self
+                    .next()
+                    .await
+                    .unwrap_or_else(|| panic!("no {kind} frame"));
+                if f["type"] == kind {
+                    return f;
+                }
+            }
+        }
+
+        /// Asserts nothing but the listed kinds arrive within `ms`.
+        pub async fn quiet_except(&mut self, ms: u64, allowed: &[&str]) {
+            while let Ok(Some(Ok(msg))) =
+                tokio::time::timeout(Duration::from_millis(ms), self.0.next()).await
+            {
+                if let Message::Text(t) = msg {
+                    let v: Value = serde_json::from_str(t.as_str()).unwrap();
+                    assert!(
+                        allowed.contains(&v["type"].as_str().unwrap()),
+                        "unexpected frame {v}"
+                    );
+                }
+            }
+        }
+
+        pub async fn close(mut self) {
+            let _ = self.0.close(None).await;
+        }
+    }
+}
+
+/// A signed-in agent: an HTTP client and the raw session cookie (for sockets).
+pub struct Agent {
+    pub client: Client,
+    pub cookie: String,
+}
+
+impl TestApp {
+    pub async fn agent(&self, email: &str, name: &str, admin: bool) -> Agent {
+        let new = NewAgent::parse(email, name, "agent-password-1", admin).unwrap();
+        agents::create(&self.db, new).await.unwrap();
+        self.agent_signed_in(email, "agent-password-1").await
+    }
+
+    pub async fn admin(&self) -> Agent {
+        self.agent_signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    async fn agent_signed_in(&self, email: &str, password: &str) -> Agent {
+        let res = self.sign_in(&self.client(), email, password).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let cookie = res.headers()[reqwest::header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+        let client = Client::builder()
+            .default_headers(headers)
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        Agent { client, cookie }
+    }
+
+    /// The agent's live socket.
+    pub async fn agent_socket(&self, agent: &Agent) -> ws::Socket {
+        ws::connect(self, "/ws/agent", &[("cookie", &agent.cookie)])
+            .await
+            .unwrap()
+    }
 }

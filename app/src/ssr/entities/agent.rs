@@ -12,6 +12,9 @@ pub struct Model {
     pub active: bool,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    /// "available" or "away".
+    pub status: String,
+    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,218 @@
+//! The chat session state machine: WAITING → ACTIVE (Accept) → CLOSED (Close / visitor ends).
+//!
+//! Pure rules: given a session's status and assignee and who wants what, either the new
+//! status or the reason it is refused. The database applies an allowed transition with a
+//! conditional update, so a concurrent change cannot slip between check and write.
+use protocol::SessionStatus;
+
+use crate::models::agent::AgentId;
+
+/// Who is acting on the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Visitor,
+    Agent { id: AgentId, admin: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// An agent claims a waiting session.
+    Accept,
+    /// The assigned agent (or an admin) closes an active session.
+    Close,
+    /// The visitor ends the chat, waiting or active.
+    End,
+    /// Post a message.
+    Post,
+}
+
+/// Why a transition is refused. Each maps to a clear message for the person who tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Accept on a session someone already accepted (their name when known).
+    AlreadyAccepted(Option<String>),
+    /// Anything on a closed session.
+    Closed,
+    /// Close or agent post while still waiting.
+    NotAccepted,
+    /// Close or agent post by an agent who is not the assignee.
+    NotYours,
+    /// An action this actor can never take (a visitor accepting, an agent "ending").
+    NotAllowed,
+}
+
+impl Refusal {
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::AlreadyAccepted(Some(name)) => format!("Already accepted by {name}"),
+            Refusal::AlreadyAccepted(None) => "Already accepted by another agent".into(),
+            Refusal::Closed => "This chat has ended.".into(),
+            Refusal::NotAccepted => "Accept this chat first.".into(),
+            Refusal::NotYours => "This chat belongs to another agent.".into(),
+            Refusal::NotAllowed => "That is not possible for this chat.".into(),
+        }
+    }
+}
+
+/// The status after `action`, or why it is refused. `Post` keeps the status.
+pub fn transition(
+    status: SessionStatus,
+    assignee: Option<AgentId>,
+    actor: Actor,
+    action: Action,
+) -> Result<SessionStatus, Refusal> {
+    use SessionStatus::{Active, Closed, Waiting};
+    match (actor, action, status) {
+        (_, _, Closed) => Err(Refusal::Closed),
+
+        (Actor::Agent { .. }, Action::Accept, Waiting) => Ok(Active),
+        (Actor::Agent { .. }, Action::Accept, Active) => Err(Refusal::AlreadyAccepted(None)),
+        (Actor::Visitor, Action::Accept, _) => Err(Refusal::NotAllowed),
+
+        (Actor::Agent { .. }, Action::Close | Action::Post, Waiting) => Err(Refusal::NotAccepted),
+        (Actor::Agent { id, admin }, Action::Close, Active) => {
+            if assignee == Some(id) || admin {
+                Ok(Closed)
+            } else {
+                Err(Refusal::NotYours)
+            }
+        }
+        (Actor::Agent { id, .. }, Action::Post, Active) => {
+            if assignee == Some(id) {
+                Ok(Active)
+            } else {
+                Err(Refusal::NotYours)
+            }
+        }
+        (Actor::Agent { .. }, Action::End, _) => Err(Refusal::NotAllowed),
+
+        (Actor::Visitor, Action::End, Waiting | Active) => Ok(Closed),
+        (Actor::Visitor, Action::Post, s @ (Waiting | Active)) => Ok(s),
+        (Actor::Visitor, Action::Close, _) => Err(Refusal::NotAllowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SessionStatus::{Active, Closed, Waiting};
+
+    const ADA: AgentId = AgentId(1);
+    const BOB: AgentId = AgentId(2);
+    fn agent(id: AgentId) -> Actor {
+        Actor::Agent { id, admin: false }
+    }
+    fn admin(id: AgentId) -> Actor {
+        Actor::Agent { id, admin: true }
+    }
+
+    #[test]
+    fn accept_only_from_waiting_by_an_agent() {
+        assert_eq!(
+            transition(Waiting, None, agent(ADA), Action::Accept),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Active, Some(BOB), agent(ADA), Action::Accept),
+            Err(Refusal::AlreadyAccepted(None))
+        );
+        assert_eq!(
+            transition(Closed, None, agent(ADA), Action::Accept),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            transition(Waiting, None, Actor::Visitor, Action::Accept),
+            Err(Refusal::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn close_by_assignee_or_admin_from_active() {
+        assert_eq!(
+            transition(Active, Some(ADA), agent(ADA), Action::Close),
+            Ok(Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), admin(BOB), Action::Close),
+            Ok(Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(BOB), Action::Close),
+            Err(Refusal::NotYours)
+        );
+        assert_eq!(
+            transition(Waiting, None, agent(ADA), Action::Close),
+            Err(Refusal::NotAccepted)
+        );
+        assert_eq!(
+            transition(Closed, Some(ADA), agent(ADA), Action::Close),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), Actor::Visitor, Action::Close),
+            Err(Refusal::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn visitor_ends_from_waiting_or_active() {
+        assert_eq!(
+            transition(Waiting, None, Actor::Visitor, Action::End),
+            Ok(Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), Actor::Visitor, Action::End),
+            Ok(Closed)
+        );
+        assert_eq!(
+            transition(Closed, None, Actor::Visitor, Action::End),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(ADA), Action::End),
+            Err(Refusal::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn posting_rules() {
+        assert_eq!(
+            transition(Waiting, None, Actor::Visitor, Action::Post),
+            Ok(Waiting)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), Actor::Visitor, Action::Post),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Closed, Some(ADA), Actor::Visitor, Action::Post),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(ADA), Action::Post),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(BOB), Action::Post),
+            Err(Refusal::NotYours)
+        );
+        // Admins may close anyone's chat but do not talk in it without accepting.
+        assert_eq!(
+            transition(Active, Some(ADA), admin(BOB), Action::Post),
+            Err(Refusal::NotYours)
+        );
+        assert_eq!(
+            transition(Waiting, None, agent(ADA), Action::Post),
+            Err(Refusal::NotAccepted)
+        );
+    }
+
+    #[test]
+    fn refusal_messages_name_the_winner() {
+        assert_eq!(
+            Refusal::AlreadyAccepted(Some("Ada".into())).message(),
+            "Already accepted by Ada"
+        );
+        assert_eq!(Refusal::Closed.message(), "This chat has ended.");
+    }
+}

@@ -1,0 +1,141 @@
+//! Validating what a visitor sends when starting a chat.
+use protocol::limits::{
+    check_message_text, is_valid_client_id, PAGE_URL_MAX_CHARS, USER_AGENT_MAX_CHARS,
+};
+use protocol::visitor::StartChat;
+
+use super::validation::{DisplayName, Email};
+use crate::error::AppError;
+
+/// A start-chat request that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewChat {
+    pub name: String,
+    pub email: Option<String>,
+    pub message: String,
+    pub client_id: String,
+    pub page_url: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl NewChat {
+    pub fn parse(req: StartChat, user_agent: Option<&str>) -> Result<Self, AppError> {
+        let name = DisplayName::parse("name", &req.name)?.into_inner();
+        let email = match req.email.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(Email::parse("email", raw)?.into_inner()),
+        };
+        let message = message_text("message", &req.message)?;
+        let client_id = client_id(&req.client_id)?;
+        let page_url = match req.page_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) if url.chars().count() > PAGE_URL_MAX_CHARS => {
+                return Err(AppError::validation(
+                    "page_url",
+                    "The page address is too long.",
+                ))
+            }
+            Some(url) => Some(url.to_string()),
+        };
+        let user_agent = user_agent
+            .map(|ua| ua.chars().take(USER_AGENT_MAX_CHARS).collect::<String>())
+            .filter(|ua| !ua.is_empty());
+        Ok(Self {
+            name,
+            email,
+            message,
+            client_id,
+            page_url,
+            user_agent,
+        })
+    }
+}
+
+/// A message text as stored (trimmed), or a validation error on `field`.
+pub fn message_text(field: &str, raw: &str) -> Result<String, AppError> {
+    check_message_text(raw)
+        .map(str::to_string)
+        .map_err(|p| AppError::validation(field, p.message()))
+}
+
+pub fn client_id(raw: &str) -> Result<String, AppError> {
+    if is_valid_client_id(raw) {
+        Ok(raw.to_string())
+    } else {
+        Err(AppError::validation(
+            "client_id",
+            "client_id must be 1–64 letters, digits, '-' or '_'.",
+        ))
+    }
+}
+
+/// The queue's one-line preview of a first message.
+pub fn preview(text: &str) -> String {
+    const MAX: usize = 140;
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= MAX {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req() -> StartChat {
+        StartChat {
+            name: " Vi ".into(),
+            email: Some(" Vi@Example.com ".into()),
+            message: " Hello \n".into(),
+            client_id: "c-1".into(),
+            page_url: Some("https://shop.example/p".into()),
+        }
+    }
+
+    #[test]
+    fn normalizes_a_good_request() {
+        let chat = NewChat::parse(req(), Some("Mozilla/5.0")).unwrap();
+        assert_eq!(chat.name, "Vi");
+        assert_eq!(chat.email.as_deref(), Some("vi@example.com"));
+        assert_eq!(chat.message, "Hello");
+        assert_eq!(chat.user_agent.as_deref(), Some("Mozilla/5.0"));
+    }
+
+    #[test]
+    fn email_is_optional_but_checked() {
+        let mut r = req();
+        r.email = Some("  ".into());
+        assert_eq!(NewChat::parse(r, None).unwrap().email, None);
+        let mut r = req();
+        r.email = Some("nope".into());
+        assert_eq!(NewChat::parse(r, None).unwrap_err().field(), Some("email"));
+    }
+
+    #[test]
+    fn each_field_is_named_in_its_error() {
+        let cases: [(fn(&mut StartChat), &str); 5] = [
+            (|r| r.name = "".into(), "name"),
+            (|r| r.message = "   ".into(), "message"),
+            (|r| r.message = "x".repeat(4001), "message"),
+            (|r| r.client_id = "bad id".into(), "client_id"),
+            (|r| r.page_url = Some("x".repeat(2049)), "page_url"),
+        ];
+        for (mutate, field) in cases {
+            let mut r = req();
+            mutate(&mut r);
+            assert_eq!(NewChat::parse(r, None).unwrap_err().field(), Some(field));
+        }
+    }
+
+    #[test]
+    fn preview_is_one_short_line() {
+        assert_eq!(preview("a\n\nb   c"), "a b c");
+        let long = "word ".repeat(60);
+        let p = preview(&long);
+        assert!(p.chars().count() <= 140);
+        assert!(p.ends_with('…'));
+    }
+}

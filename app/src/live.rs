@@ -1,0 +1,165 @@
+//! The agent app's live connection: badge counts, queue changes and the watched session,
+//! as signals any component can read. The socket itself runs only in the browser.
+#[cfg(feature = "hydrate")]
+mod connection;
+
+use leptos::prelude::*;
+use protocol::{Message, SessionStatus};
+
+use crate::domain::transcript::{last_seq, merge};
+use crate::models::chat::{AgentStatus, Badge, ChatSessionId};
+use crate::models::live::{AgentClientFrame, AgentServerFrame};
+
+/// The session the agent has open, kept current by the socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedSession {
+    pub id: ChatSessionId,
+    pub messages: Vec<Message>,
+    /// Latest status pushed by the server (None until the first push).
+    pub status: Option<SessionStatus>,
+    /// "Vi is typing…" when set.
+    pub typing: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub badge: RwSignal<Badge>,
+    /// Bumped whenever lists showing the queue should reload (a change, a reconnect).
+    pub queue_version: RwSignal<u64>,
+    pub connected: RwSignal<bool>,
+    pub watched: RwSignal<Option<WatchedSession>>,
+    pub status: RwSignal<AgentStatus>,
+    pub muted: RwSignal<bool>,
+    /// The browser's clock (ms), ticking every 15 s, for "waiting 4 min" labels.
+    pub clock: RwSignal<i64>,
+    #[cfg(feature = "hydrate")]
+    outbox: StoredValue<Option<futures::channel::mpsc::UnboundedSender<AgentClientFrame>>>,
+}
+
+const MUTED_KEY: &str = "helpdesk:alerts-muted";
+
+impl Live {
+    pub fn new() -> Self {
+        Self {
+            badge: RwSignal::new(Badge::default()),
+            queue_version: RwSignal::new(0),
+            connected: RwSignal::new(false),
+            watched: RwSignal::new(None),
+            status: RwSignal::new(AgentStatus::Available),
+            muted: RwSignal::new(false),
+            clock: RwSignal::new(0),
+            #[cfg(feature = "hydrate")]
+            outbox: StoredValue::new(None),
+        }
+    }
+
+    /// Starts the socket (browser only; call once, from the signed-in shell).
+    pub fn start(self) {
+        self.muted
+            .set(crate::components::browser::storage_get(MUTED_KEY).as_deref() == Some("1"));
+        #[cfg(feature = "hydrate")]
+        connection::run(self);
+    }
+
+    pub fn set_muted(self, muted: bool) {
+        self.muted.set(muted);
+        crate::components::browser::storage_set(MUTED_KEY, if muted { "1" } else { "0" });
+    }
+
+    /// Sends a frame if connected (frames that matter are re-sent on reconnect).
+    pub fn send(self, frame: AgentClientFrame) {
+        #[cfg(feature = "hydrate")]
+        self.outbox.with_value(|tx| {
+            if let Some(tx) = tx {
+                let _ = tx.unbounded_send(frame);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = frame;
+    }
+
+    /// Follows a session from what the page already shows.
+    pub fn watch(self, id: ChatSessionId, messages: Vec<Message>) {
+        let after = last_seq(&messages);
+        let same = self
+            .watched
+            .with_untracked(|w| w.as_ref().is_some_and(|w| w.id == id));
+        if same {
+            self.watched.update(|w| {
+                if let Some(w) = w {
+                    for m in messages {
+                        merge(&mut w.messages, m);
+                    }
+                }
+            });
+        } else {
+            self.watched.set(Some(WatchedSession {
+                id,
+                messages,
+                status: None,
+                typing: None,
+            }));
+        }
+        self.send(AgentClientFrame::Watch {
+            session_id: id,
+            after,
+        });
+    }
+
+    pub fn unwatch(self) {
+        self.watched.set(None);
+        self.send(AgentClientFrame::Unwatch);
+    }
+
+    /// Adds a message we know was committed (a send's acknowledgement).
+    pub fn add_message(self, id: ChatSessionId, message: Message) {
+        self.watched.update(|w| {
+            if let Some(w) = w.as_mut().filter(|w| w.id == id) {
+                merge(&mut w.messages, message);
+            }
+        });
+    }
+
+    /// Applies one server frame to the signals. Returns whether to play the new-chat alert.
+    pub fn apply(self, frame: AgentServerFrame) -> bool {
+        match frame {
+            AgentServerFrame::Badge { badge } => self.badge.set(badge),
+            AgentServerFrame::Queue { change, .. } => {
+                self.queue_version.update(|v| *v += 1);
+                return change == crate::models::chat::QueueChange::Created
+                    && self.status.get_untracked() == AgentStatus::Available
+                    && !self.muted.get_untracked();
+            }
+            AgentServerFrame::Message {
+                session_id,
+                message,
+            } => self.add_message(session_id, message),
+            AgentServerFrame::Session { session_id, status } => self.watched.update(|w| {
+                if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
+                    w.status = Some(status);
+                }
+            }),
+            AgentServerFrame::Typing {
+                session_id,
+                typing,
+                name,
+            } => self.watched.update(|w| {
+                if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
+                    w.typing = typing.then(|| name.unwrap_or_else(|| "The visitor".into()));
+                }
+            }),
+            AgentServerFrame::Pong | AgentServerFrame::Error { .. } => {}
+        }
+        false
+    }
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_live() -> Live {
+    use_context::<Live>().unwrap_or_default()
+}

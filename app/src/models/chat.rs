@@ -1,0 +1,152 @@
+//! Live chat as agents see it.
+use protocol::{Message, SessionStatus};
+use serde::{Deserialize, Serialize};
+
+use super::agent::AgentId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ChatSessionId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueTab {
+    #[default]
+    Waiting,
+    Active,
+    Closed,
+}
+
+impl QueueTab {
+    pub const ALL: [QueueTab; 3] = [QueueTab::Waiting, QueueTab::Active, QueueTab::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueTab::Waiting => "waiting",
+            QueueTab::Active => "active",
+            QueueTab::Closed => "closed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "waiting" => Some(QueueTab::Waiting),
+            "active" => Some(QueueTab::Active),
+            "closed" => Some(QueueTab::Closed),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            QueueTab::Waiting => "Waiting",
+            QueueTab::Active => "Active",
+            QueueTab::Closed => "Closed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueChange {
+    Created,
+    Accepted,
+    Closed,
+}
+
+/// One row of Chat → Queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub id: ChatSessionId,
+    pub status: SessionStatus,
+    pub visitor_name: String,
+    /// The first visitor message, on one line.
+    pub preview: String,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub agent_id: Option<AgentId>,
+    pub agent_name: Option<String>,
+    /// Visitor messages the assigned agent has not read.
+    pub unread: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueListing {
+    pub tab: QueueTab,
+    pub rows: Vec<QueueRow>,
+    pub page: u32,
+    pub has_more: bool,
+    pub counts: QueueCounts,
+    /// Server time of the listing (ms), so waiting times are computed against one clock.
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct QueueCounts {
+    pub waiting: u32,
+    pub active: u32,
+}
+
+/// The sidebar Chat badge: waiting sessions plus unread visitor messages in my active ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Badge {
+    pub waiting: u32,
+    pub unread: u32,
+}
+
+impl Badge {
+    pub fn total(self) -> u32 {
+        self.waiting + self.unread
+    }
+}
+
+/// The chat session page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetail {
+    pub id: ChatSessionId,
+    pub status: SessionStatus,
+    pub visitor_name: String,
+    pub visitor_email: Option<String>,
+    pub page_url: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub agent_id: Option<AgentId>,
+    pub agent_name: Option<String>,
+    pub ticket_id: Option<i64>,
+    pub messages: Vec<Message>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    #[default]
+    Available,
+    Away,
+}
+
+impl AgentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentStatus::Available => "available",
+            AgentStatus::Away => "away",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "available" => Some(AgentStatus::Available),
+            "away" => Some(AgentStatus::Away),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgentStatus::Available => "Available",
+            AgentStatus::Away => "Away",
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Frames of the agent app's live socket (`/ws/agent`).
+use protocol::{Message, SessionStatus};
+use serde::{Deserialize, Serialize};
+
+use super::chat::{Badge, ChatSessionId, QueueChange};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentClientFrame {
+    /// Follow one session's messages from `after` (the last seq shown).
+    Watch {
+        session_id: ChatSessionId,
+        after: i64,
+    },
+    Unwatch,
+    Typing {
+        session_id: ChatSessionId,
+        typing: bool,
+    },
+    /// I have read the session up to `seq`.
+    Read {
+        session_id: ChatSessionId,
+        seq: i64,
+    },
+    Ping,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentServerFrame {
+    /// After connecting, and whenever the counts change.
+    Badge {
+        badge: Badge,
+    },
+    /// Something changed in the queue: lists showing it should refresh.
+    Queue {
+        change: QueueChange,
+        session_id: ChatSessionId,
+    },
+    /// A message of the watched session, once each, in seq order, without gaps.
+    Message {
+        session_id: ChatSessionId,
+        message: Message,
+    },
+    /// The watched session changed status.
+    Session {
+        session_id: ChatSessionId,
+        status: SessionStatus,
+    },
+    /// The visitor of the watched session started or stopped typing.
+    Typing {
+        session_id: ChatSessionId,
+        typing: bool,
+        name: Option<String>,
+    },
+    Pong,
+    Error {
+        code: String,
+        message: String,
+    },
+}

@@ -1,0 +1,389 @@
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use protocol::{Message, Sender, SessionStatus};
+
+use crate::components::browser::{new_client_id, now_ms, page_visible};
+use crate::components::local_time::{LocalDateTime, LocalTime};
+use crate::components::message_text::MessageText;
+use crate::domain::transcript::last_seq;
+use crate::error::AppError;
+use crate::live::use_live;
+use crate::models::agent::CurrentAgent;
+use crate::models::chat::{ChatSessionId, SessionDetail};
+use crate::models::live::AgentClientFrame;
+use crate::pages::shell_layout::MeResource;
+use crate::server_fns::chat::{accept_chat, close_chat, get_chat_session, send_chat_message};
+
+/// One chat session: visitor details, the live transcript, Accept / Send / Close.
+#[component]
+pub fn ChatSessionPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(ChatSessionId)
+    };
+    let refresh = RwSignal::new(0u64);
+    let detail = Resource::new_blocking(
+        move || (id(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_chat_session(id).await,
+                None => Err(AppError::not_found("No such chat.")),
+            }
+        },
+    );
+    let me = expect_context::<MeResource>();
+    let live = use_live();
+    on_cleanup(move || live.unwatch());
+
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
+            {move || Suspend::new(async move {
+                let me = me.await.ok();
+                match (detail.await, me) {
+                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh /> }.into_any(),
+                    (Err(e), _) => view! {
+                        <Title text="Chat" />
+                        <section class="page">
+                            <h1>"Chat"</h1>
+                            <p role="alert" class="form-error">{e.message().to_string()}</p>
+                            <p><a href="/chat/queue">"Back to the Chat Queue"</a></p>
+                        </section>
+                    }.into_any(),
+                    (_, None) => ().into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A message being sent: shown as "Sending…" until acknowledged, or "Not sent" with Retry.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    client_id: String,
+    text: String,
+    failed: Option<String>,
+}
+
+#[component]
+fn SessionView(detail: SessionDetail, me: CurrentAgent, refresh: RwSignal<u64>) -> impl IntoView {
+    let live = use_live();
+    let id = detail.id;
+    let loaded_status = detail.status;
+    let initial = detail.messages.clone();
+    // Follow this session live from what we just loaded.
+    Effect::new(move |_| live.watch(id, initial.clone()));
+
+    let fallback = StoredValue::new(detail.messages.clone());
+    let messages = move || {
+        live.watched.with(|w| match w {
+            Some(w) if w.id == id => w.messages.clone(),
+            _ => fallback.get_value(),
+        })
+    };
+    let status = move || {
+        live.watched.with(|w| match w {
+            Some(w) if w.id == id => w.status.unwrap_or(loaded_status),
+            _ => loaded_status,
+        })
+    };
+    // A pushed status change (someone accepted or closed): reload the details.
+    Effect::new(move |_| {
+        if status() != loaded_status {
+            refresh.update(|v| *v += 1);
+        }
+    });
+    let typing = move || {
+        live.watched.with(|w| match w {
+            Some(w) if w.id == id => w.typing.clone(),
+            _ => None,
+        })
+    };
+    let mine = detail.agent_id == Some(me.id);
+    let can_close = move || status() == SessionStatus::Active && (mine || me.is_admin());
+    let can_reply = move || status() == SessionStatus::Active && mine;
+
+    // Reading what is on screen: tell the server (clears the unread badge).
+    Effect::new(move |_| {
+        let seq = last_seq(&messages());
+        if mine && seq > 0 && page_visible() {
+            live.send(AgentClientFrame::Read {
+                session_id: id,
+                seq,
+            });
+        }
+    });
+
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    provide_context(Outbox(RwSignal::new(Vec::new())));
+    let accept = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match accept_chat(id).await {
+                Ok(()) => {
+                    error.set(None);
+                    refresh.update(|v| *v += 1);
+                }
+                Err(e) => {
+                    error.set(Some(e.message().to_string()));
+                    refresh.update(|v| *v += 1);
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let close = move |_| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match close_chat(id).await {
+                Ok(()) => {
+                    error.set(None);
+                    refresh.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e.message().to_string())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let log_ref = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let _ = messages().len();
+        if let Some(el) = log_ref.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+
+    let title = detail.visitor_name.clone();
+    view! {
+        <Title text=title />
+        <section class="page session-page" aria-labelledby="page-title">
+            <header class="session-head">
+                <div>
+                    <p class="crumbs"><a href="/chat/queue">"Chat Queue"</a></p>
+                    <h1 id="page-title">{detail.visitor_name.clone()}</h1>
+                    <span class=move || format!("pill pill-{}", status().as_str())>{move || status().label()}</span>
+                    {detail.agent_name.clone().map(|n| view! { <span class="hint">{format!(" · with {n}")}</span> })}
+                </div>
+                <div class="session-actions">
+                    <Show when=move || status() == SessionStatus::Waiting>
+                        <button type="button" class="button button-primary" on:click=accept disabled=move || busy.get()>
+                            "Accept"
+                        </button>
+                    </Show>
+                    <Show when=can_close>
+                        <button type="button" class="button button-quiet" on:click=close disabled=move || busy.get()>
+                            "Close"
+                        </button>
+                    </Show>
+                </div>
+            </header>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+            <div class="session-body">
+                <div class="conversation">
+                    <div class="transcript" role="log" aria-label="Transcript" node_ref=log_ref>
+                        <For each=messages key=|m| m.seq let:m>
+                            <MessageRow m />
+                        </For>
+                        <PendingList id />
+                    </div>
+                    <p class="typing" aria-live="polite">
+                        {move || typing().map(|name| format!("{name} is typing…"))}
+                    </p>
+                    <Show when=can_reply fallback=move || view! { <ComposerNote status=status() mine /> }>
+                        <Composer id error />
+                    </Show>
+                </div>
+                <VisitorDetails detail=detail.clone() />
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ComposerNote(status: SessionStatus, mine: bool) -> impl IntoView {
+    let text = match status {
+        SessionStatus::Waiting => "Accept this chat to reply.",
+        SessionStatus::Closed => "This chat has ended.",
+        SessionStatus::Active if !mine => "Another agent is handling this chat.",
+        SessionStatus::Active => "",
+    };
+    view! { <p class="composer-note">{text}</p> }
+}
+
+#[component]
+fn MessageRow(m: Message) -> impl IntoView {
+    let class = match m.sender {
+        Sender::Visitor => "msg msg-visitor",
+        Sender::Agent => "msg msg-agent",
+        Sender::System => "msg msg-system",
+    };
+    if m.sender == Sender::System {
+        return view! {
+            <div class=class>
+                <MessageText text=m.text /> " · " <LocalTime ms=m.created_at />
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <div class=class>
+            <div class="msg-meta">
+                <span class="msg-author">{m.author.unwrap_or_default()}</span>
+                <LocalTime ms=m.created_at />
+            </div>
+            <div class="msg-bubble"><MessageText text=m.text /></div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Outgoing messages not yet acknowledged, shared by the composer and the transcript.
+#[derive(Clone, Copy)]
+struct Outbox(RwSignal<Vec<Pending>>);
+
+#[component]
+fn PendingList(id: ChatSessionId) -> impl IntoView {
+    let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <For each=move || outbox.0.get() key=|p| (p.client_id.clone(), p.failed.is_some()) let:p>
+            {
+                let retry = p.clone();
+                view! {
+                    <div class="msg msg-agent msg-pending">
+                        <div class="msg-bubble"><MessageText text=p.text.clone() /></div>
+                        <div class="msg-meta">
+                            {match p.failed.clone() {
+                                None => view! { <span>"Sending…"</span> }.into_any(),
+                                Some(why) => view! {
+                                    <span class="form-error">{format!("Not sent: {why}")}</span>
+                                    <button type="button" class="link-button" on:click=move |_| {
+                                        deliver(id, outbox, retry.clone(), error);
+                                    }>"Retry"</button>
+                                }.into_any(),
+                            }}
+                        </div>
+                    </div>
+                }
+            }
+        </For>
+    }
+}
+
+/// Sends (or re-sends, with the same client id) one message.
+fn deliver(id: ChatSessionId, outbox: Outbox, pending: Pending, error: RwSignal<Option<String>>) {
+    let live = use_live();
+    outbox.0.update(|list| {
+        if let Some(p) = list.iter_mut().find(|p| p.client_id == pending.client_id) {
+            p.failed = None;
+        } else {
+            list.push(pending.clone());
+        }
+    });
+    leptos::task::spawn_local(async move {
+        match send_chat_message(id, pending.client_id.clone(), pending.text.clone()).await {
+            Ok(message) => {
+                live.add_message(id, message);
+                outbox
+                    .0
+                    .update(|list| list.retain(|p| p.client_id != pending.client_id));
+                error.set(None);
+            }
+            Err(e) => {
+                let why = e.message().to_string();
+                outbox.0.update(|list| {
+                    if let Some(p) = list.iter_mut().find(|p| p.client_id == pending.client_id) {
+                        p.failed = Some(why.clone());
+                    }
+                });
+            }
+        }
+    });
+}
+
+#[component]
+fn Composer(id: ChatSessionId, error: RwSignal<Option<String>>) -> impl IntoView {
+    let live = use_live();
+    let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
+    let text = RwSignal::new(String::new());
+    let last_typing = RwSignal::new(0i64);
+    let submit = move || {
+        let body = text.get_untracked();
+        match protocol::limits::check_message_text(&body) {
+            Ok(clean) => {
+                let pending = Pending {
+                    client_id: new_client_id(),
+                    text: clean.to_string(),
+                    failed: None,
+                };
+                text.set(String::new());
+                error.set(None);
+                live.send(AgentClientFrame::Typing {
+                    session_id: id,
+                    typing: false,
+                });
+                last_typing.set(0);
+                deliver(id, outbox, pending, error);
+            }
+            Err(problem) => error.set(Some(problem.message().to_string())),
+        }
+    };
+    view! {
+        <form class="composer" on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <textarea
+                aria-label="Message"
+                rows="2"
+                placeholder="Type a reply… (Enter sends, Shift+Enter for a new line)"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    let now = now_ms();
+                    if now - last_typing.get_untracked() > 3_000 {
+                        last_typing.set(now);
+                        live.send(AgentClientFrame::Typing { session_id: id, typing: true });
+                    }
+                }
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        submit();
+                    }
+                }
+            ></textarea>
+            <button type="submit" class="button button-primary">"Send"</button>
+        </form>
+    }
+}
+
+#[component]
+fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
+    view! {
+        <aside class="details" aria-label="Visitor details">
+            <h2>"Visitor"</h2>
+            <dl>
+                <dt>"Name"</dt>
+                <dd>{detail.visitor_name}</dd>
+                <dt>"Email"</dt>
+                <dd>{detail.visitor_email.unwrap_or_else(|| "Not given".into())}</dd>
+                <dt>"Page"</dt>
+                <dd class="wrap">{detail.page_url.unwrap_or_else(|| "Unknown".into())}</dd>
+                <dt>"Browser"</dt>
+                <dd class="wrap">{detail.user_agent.unwrap_or_else(|| "Unknown".into())}</dd>
+                <dt>"Started"</dt>
+                <dd><LocalDateTime ms=detail.created_at /></dd>
+                {detail.accepted_at.map(|ms| view! { <dt>"Accepted"</dt><dd><LocalDateTime ms /></dd> })}
+                {detail.closed_at.map(|ms| view! { <dt>"Closed"</dt><dd><LocalDateTime ms /></dd> })}
+            </dl>
+        </aside>
+    }
+}

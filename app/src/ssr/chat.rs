@@ -1,0 +1,6 @@
+//! Live chat on the server: sessions, messages, the queue, agent presence.
+pub mod messages;
+pub mod presence;
+pub mod queue;
+pub mod sessions;
+pub mod views;

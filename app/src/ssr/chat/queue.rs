@@ -1,0 +1,193 @@
+//! Chat → Queue listings and the sidebar badge.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::views::{self, ms};
+use crate::error::AppError;
+use crate::models::agent::{AgentId, CurrentAgent};
+use crate::models::chat::{Badge, ChatSessionId, QueueCounts, QueueListing, QueueRow, QueueTab};
+use crate::ssr::entities::{agent, chat_message, chat_session};
+
+pub const CLOSED_PAGE_SIZE: u64 = 25;
+/// Waiting and active lists are short in practice; this only bounds a pathological day.
+const OPEN_LIMIT: u64 = 500;
+
+pub async fn listing(
+    db: &DatabaseConnection,
+    me: &CurrentAgent,
+    tab: QueueTab,
+    page: u32,
+) -> Result<QueueListing, AppError> {
+    let base = chat_session::Entity::find();
+    let (sessions, has_more) = match tab {
+        QueueTab::Waiting => (
+            base.filter(chat_session::Column::Status.eq("waiting"))
+                .order_by_asc(chat_session::Column::CreatedAt)
+                .order_by_asc(chat_session::Column::Id)
+                .limit(OPEN_LIMIT)
+                .all(db)
+                .await?,
+            false,
+        ),
+        QueueTab::Active => {
+            let mut rows = base
+                .filter(chat_session::Column::Status.eq("active"))
+                .order_by_asc(chat_session::Column::AcceptedAt)
+                .order_by_asc(chat_session::Column::Id)
+                .limit(OPEN_LIMIT)
+                .all(db)
+                .await?;
+            // Mine first, each group in the order they were accepted.
+            rows.sort_by_key(|s| s.agent_id != Some(me.id.0));
+            (rows, false)
+        }
+        QueueTab::Closed => {
+            let mut rows = base
+                .filter(chat_session::Column::Status.eq("closed"))
+                .order_by_desc(chat_session::Column::ClosedAt)
+                .order_by_desc(chat_session::Column::Id)
+                .offset(u64::from(page) * CLOSED_PAGE_SIZE)
+                .limit(CLOSED_PAGE_SIZE + 1)
+                .all(db)
+                .await?;
+            let more = rows.len() as u64 > CLOSED_PAGE_SIZE;
+            rows.truncate(CLOSED_PAGE_SIZE as usize);
+            (rows, more)
+        }
+    };
+
+    let names = agent_names(db, sessions.iter().filter_map(|s| s.agent_id)).await?;
+    let unread = if tab == QueueTab::Active {
+        unread_by_session(db, |q| {
+            q.and_where(
+                Expr::col((chat_session::Entity, chat_session::Column::Status)).eq("active"),
+            );
+        })
+        .await?
+    } else {
+        HashMap::new()
+    };
+    let rows = sessions
+        .into_iter()
+        .map(|s| QueueRow {
+            id: ChatSessionId(s.id),
+            status: views::status(&s),
+            agent_name: s.agent_id.and_then(|id| names.get(&id).cloned()),
+            unread: unread.get(&s.id).copied().unwrap_or(0),
+            visitor_name: s.visitor_name,
+            preview: s.preview,
+            created_at: ms(s.created_at),
+            accepted_at: s.accepted_at.map(ms),
+            closed_at: s.closed_at.map(ms),
+            agent_id: s.agent_id.map(AgentId),
+        })
+        .collect();
+    Ok(QueueListing {
+        tab,
+        rows,
+        page,
+        has_more,
+        counts: counts(db).await?,
+        now: ms(Utc::now()),
+    })
+}
+
+/// Waiting and active session counts, in one query.
+pub async fn counts(db: &impl ConnectionTrait) -> Result<QueueCounts, AppError> {
+    let rows: Vec<(String, i64)> = chat_session::Entity::find()
+        .select_only()
+        .column(chat_session::Column::Status)
+        .column_as(chat_session::Column::Id.count(), "n")
+        .filter(chat_session::Column::Status.is_in(["waiting", "active"]))
+        .group_by(chat_session::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts = QueueCounts::default();
+    for (status, n) in rows {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        match status.as_str() {
+            "waiting" => counts.waiting = n,
+            "active" => counts.active = n,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// The Chat badge for `agent_id`: waiting sessions plus unread visitor messages in their
+/// active sessions.
+pub async fn badge(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<Badge, AppError> {
+    let waiting = counts(db).await?.waiting;
+    let unread: u32 = unread_by_session(db, |q| {
+        q.and_where(Expr::col((chat_session::Entity, chat_session::Column::Status)).eq("active"))
+            .and_where(
+                Expr::col((chat_session::Entity, chat_session::Column::AgentId)).eq(agent_id.0),
+            );
+    })
+    .await?
+    .values()
+    .sum();
+    Ok(Badge { waiting, unread })
+}
+
+/// Unread visitor messages per session: visitor lines after the assignee's read marker.
+async fn unread_by_session(
+    db: &impl ConnectionTrait,
+    filter: impl FnOnce(&mut SelectStatement),
+) -> Result<HashMap<i64, u32>, AppError> {
+    let mut q = Query::select();
+    q.column((chat_message::Entity, chat_message::Column::SessionId))
+        .expr_as(
+            Expr::col((chat_message::Entity, chat_message::Column::Id)).count(),
+            Alias::new("n"),
+        )
+        .from(chat_message::Entity)
+        .inner_join(
+            chat_session::Entity,
+            Expr::col((chat_session::Entity, chat_session::Column::Id))
+                .equals((chat_message::Entity, chat_message::Column::SessionId)),
+        )
+        .and_where(Expr::col((chat_message::Entity, chat_message::Column::Sender)).eq("visitor"))
+        .and_where(
+            Expr::col((chat_message::Entity, chat_message::Column::Seq)).gt(Expr::col((
+                chat_session::Entity,
+                chat_session::Column::AgentReadSeq,
+            ))),
+        )
+        .group_by_col((chat_message::Entity, chat_message::Column::SessionId));
+    filter(&mut q);
+    let rows = db.query_all(&q).await?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let id: i64 = row.try_get("", "session_id")?;
+        let n: i64 = row.try_get("", "n")?;
+        out.insert(id, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    Ok(out)
+}
+
+async fn agent_names(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, String>, AppError> {
+    let mut ids: Vec<i64> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(agent::Entity::find()
+        .filter(agent::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}

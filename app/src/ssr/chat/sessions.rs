@@ -1,0 +1,349 @@
+//! Chat sessions: start, find, and the transitions Accept, Close and End.
+//!
+//! Each transition is one conditional UPDATE (`… WHERE status = 'waiting'`) as the first
+//! statement of its transaction, followed by the system line it writes. When several agents
+//! click Accept at once exactly one update matches; the others read who won.
+use chrono::Utc;
+use protocol::Sender;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait, UpdateMany,
+};
+
+use super::messages::{self, NewLine};
+use super::views;
+use crate::domain::chat_session::{transition, Action, Actor, Refusal};
+use crate::domain::visitor_input::{preview, NewChat};
+use crate::error::AppError;
+use crate::models::agent::{AgentId, CurrentAgent};
+use crate::models::chat::{ChatSessionId, QueueChange, SessionDetail};
+use crate::ssr::entities::{agent, chat_session};
+use crate::ssr::hub::{Hub, HubEvent, Topic};
+use crate::ssr::tokens;
+
+/// A session just started: its row, the visitor's token (shown once) and its transcript.
+pub struct StartedChat {
+    pub session: chat_session::Model,
+    pub token: String,
+    pub messages: Vec<protocol::Message>,
+}
+
+pub async fn start(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    chat: NewChat,
+) -> Result<StartedChat, AppError> {
+    let token = tokens::new_token();
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let session = chat_session::ActiveModel {
+        public_id: Set(tokens::new_public_id()),
+        visitor_token_hash: Set(tokens::digest(&token)),
+        status: Set("waiting".into()),
+        visitor_name: Set(chat.name.clone()),
+        visitor_email: Set(chat.email.clone()),
+        page_url: Set(chat.page_url.clone()),
+        user_agent: Set(chat.user_agent.clone()),
+        preview: Set(preview(&chat.message)),
+        agent_id: Set(None),
+        created_at: Set(now),
+        accepted_at: Set(None),
+        closed_at: Set(None),
+        closed_by: Set(None),
+        last_seq: Set(1),
+        agent_read_seq: Set(0),
+        ticket_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let first = messages::insert_at(
+        &txn,
+        session.id,
+        1,
+        NewLine {
+            sender: Sender::Visitor,
+            agent_id: None,
+            author: Some(&chat.name),
+            text: &chat.message,
+            client_id: Some(&chat.client_id),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    hub.publish(
+        Topic::Queue,
+        HubEvent::Queue {
+            change: QueueChange::Created,
+            session_id: session.id,
+        },
+    );
+    Ok(StartedChat {
+        session,
+        token,
+        messages: vec![first],
+    })
+}
+
+/// The session a visitor token opens (401 for anything else).
+pub async fn by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<chat_session::Model, AppError> {
+    if token.is_empty() || token.len() > 128 {
+        return Err(visitor_unauthorized());
+    }
+    chat_session::Entity::find()
+        .filter(chat_session::Column::VisitorTokenHash.eq(tokens::digest(token)))
+        .one(db)
+        .await?
+        .ok_or_else(visitor_unauthorized)
+}
+
+fn visitor_unauthorized() -> AppError {
+    AppError::Unauthorized {
+        message: "This chat link is not valid. Start a new chat.".into(),
+    }
+}
+
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    id: ChatSessionId,
+) -> Result<chat_session::Model, AppError> {
+    chat_session::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such chat."))
+}
+
+pub async fn agent_name(
+    db: &impl ConnectionTrait,
+    agent_id: Option<i64>,
+) -> Result<Option<String>, AppError> {
+    let Some(id) = agent_id else {
+        return Ok(None);
+    };
+    Ok(agent::Entity::find_by_id(id).one(db).await?.map(|a| a.name))
+}
+
+/// The session page's data: the session, its assignee and the whole transcript.
+pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<SessionDetail, AppError> {
+    let model = by_id(db, id).await?;
+    let name = agent_name(db, model.agent_id).await?;
+    let transcript = messages::all(db, model.id).await?;
+    Ok(views::detail(model, name, transcript))
+}
+
+/// Accept: exactly one agent wins a waiting session.
+pub async fn accept(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    agent: &CurrentAgent,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    let update = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("active"))
+        .col_expr(chat_session::Column::AgentId, Expr::value(agent.id.0))
+        .col_expr(chat_session::Column::AcceptedAt, Expr::value(now))
+        .filter(chat_session::Column::Status.eq("waiting"));
+    let line = format!("{} joined", agent.name);
+    // The transcript so far is on the agent's screen as they accept: it counts as read.
+    let step = Step {
+        action: Action::Accept,
+        actor: actor(agent),
+        line: &line,
+        change: QueueChange::Accepted,
+        mark_read: true,
+    };
+    apply(db, hub, id, update, step).await
+}
+
+/// Close: the assigned agent (or an admin) ends an active session.
+pub async fn close(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    agent: &CurrentAgent,
+) -> Result<(), AppError> {
+    let mut update = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("closed"))
+        .col_expr(chat_session::Column::ClosedAt, Expr::value(Utc::now()))
+        .col_expr(chat_session::Column::ClosedBy, Expr::value("agent"))
+        .filter(chat_session::Column::Status.eq("active"));
+    if !agent.is_admin() {
+        update = update.filter(chat_session::Column::AgentId.eq(agent.id.0));
+    }
+    let line = format!("Chat closed by {}", agent.name);
+    let step = Step {
+        action: Action::Close,
+        actor: actor(agent),
+        line: &line,
+        change: QueueChange::Closed,
+        mark_read: false,
+    };
+    apply(db, hub, id, update, step).await
+}
+
+/// End: the visitor leaves a waiting or active chat.
+pub async fn end_by_visitor(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    session: &chat_session::Model,
+) -> Result<(), AppError> {
+    let update = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("closed"))
+        .col_expr(chat_session::Column::ClosedAt, Expr::value(Utc::now()))
+        .col_expr(chat_session::Column::ClosedBy, Expr::value("visitor"))
+        .filter(chat_session::Column::Status.is_in(["waiting", "active"]));
+    let step = Step {
+        action: Action::End,
+        actor: Actor::Visitor,
+        line: "Chat ended by the visitor",
+        change: QueueChange::Closed,
+        mark_read: false,
+    };
+    apply(db, hub, ChatSessionId(session.id), update, step).await
+}
+
+/// Records that `agent` has read the session up to `seq` (only their own chats count).
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    agent: &CurrentAgent,
+    seq: i64,
+) -> Result<(), AppError> {
+    let result = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::AgentReadSeq, Expr::value(seq))
+        .filter(chat_session::Column::Id.eq(id.0))
+        .filter(chat_session::Column::AgentId.eq(agent.id.0))
+        .filter(chat_session::Column::AgentReadSeq.lt(seq))
+        .filter(chat_session::Column::LastSeq.gte(seq))
+        .exec(db)
+        .await?;
+    if result.rows_affected > 0 {
+        hub.publish(
+            Topic::Agent(agent.id.0),
+            HubEvent::AgentCounters {
+                agent_id: agent.id.0,
+            },
+        );
+    }
+    Ok(())
+}
+
+fn actor(agent: &CurrentAgent) -> Actor {
+    Actor::Agent {
+        id: agent.id,
+        admin: agent.is_admin(),
+    }
+}
+
+/// What a transition writes besides its conditional update.
+struct Step<'a> {
+    action: Action,
+    actor: Actor,
+    /// The system line for the transcript.
+    line: &'a str,
+    change: QueueChange,
+    /// Also move the assignee's read marker to this line.
+    mark_read: bool,
+}
+
+/// Applies a transition: the conditional update (which also takes the next seq), the
+/// system line, then the events. On a lost race, explains with the session's state now.
+async fn apply(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    update: UpdateMany<chat_session::Entity>,
+    step: Step<'_>,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let applied = update
+        .col_expr(
+            chat_session::Column::LastSeq,
+            Expr::col(chat_session::Column::LastSeq).add(1),
+        )
+        .filter(chat_session::Column::Id.eq(id.0))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if applied == 0 {
+        txn.rollback().await?;
+        return Err(refusal(db, id, step.action, step.actor).await);
+    }
+    let seq = messages::last_seq(&txn, id.0).await?;
+    let message = messages::insert_at(
+        &txn,
+        id.0,
+        seq,
+        NewLine {
+            sender: Sender::System,
+            agent_id: None,
+            author: None,
+            text: step.line,
+            client_id: None,
+        },
+    )
+    .await?;
+    if step.mark_read {
+        chat_session::Entity::update_many()
+            .col_expr(chat_session::Column::AgentReadSeq, Expr::value(seq))
+            .filter(chat_session::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await?;
+    }
+    let session = by_id(&txn, id).await?;
+    txn.commit().await?;
+
+    hub.publish(
+        Topic::Session(id.0),
+        HubEvent::Message {
+            session_id: id.0,
+            message,
+        },
+    );
+    hub.publish(
+        Topic::Session(id.0),
+        HubEvent::SessionChanged { session_id: id.0 },
+    );
+    hub.publish(
+        Topic::Queue,
+        HubEvent::Queue {
+            change: step.change,
+            session_id: id.0,
+        },
+    );
+    if let Some(agent_id) = session.agent_id {
+        hub.publish(Topic::Agent(agent_id), HubEvent::AgentCounters { agent_id });
+    }
+    Ok(())
+}
+
+/// Why a transition did not apply, judged on the session as it is now.
+async fn refusal(
+    db: &DatabaseConnection,
+    id: ChatSessionId,
+    action: Action,
+    actor: Actor,
+) -> AppError {
+    let fresh = match by_id(db, id).await {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let status = views::status(&fresh);
+    match transition(status, fresh.agent_id.map(AgentId), actor, action) {
+        Err(Refusal::AlreadyAccepted(_)) => {
+            let name = agent_name(db, fresh.agent_id).await.ok().flatten();
+            AppError::conflict(Refusal::AlreadyAccepted(name).message())
+        }
+        Err(Refusal::NotYours) if action == Action::Close => {
+            AppError::forbidden(Refusal::NotYours.message())
+        }
+        Err(r) => AppError::conflict(r.message()),
+        Ok(_) => AppError::conflict("The chat changed; please try again."),
+    }
+}

@@ -1,0 +1,62 @@
+//! Database rows as the wire types each side sees.
+use chrono::{DateTime, Utc};
+use protocol::visitor::VisitorSession;
+use protocol::{Message, Sender, SessionStatus};
+
+use crate::models::agent::AgentId;
+use crate::models::chat::{ChatSessionId, SessionDetail};
+use crate::ssr::entities::{chat_message, chat_session};
+
+pub fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub fn status(model: &chat_session::Model) -> SessionStatus {
+    SessionStatus::parse(&model.status).unwrap_or(SessionStatus::Closed)
+}
+
+pub fn message(model: chat_message::Model) -> Message {
+    Message {
+        seq: model.seq,
+        sender: Sender::parse(&model.sender).unwrap_or(Sender::System),
+        author: model.author,
+        text: model.body,
+        client_id: model.client_id,
+        created_at: ms(model.created_at),
+    }
+}
+
+pub fn visitor_session(model: &chat_session::Model, agent_name: Option<String>) -> VisitorSession {
+    VisitorSession {
+        id: model.public_id.clone(),
+        status: status(model),
+        visitor_name: model.visitor_name.clone(),
+        visitor_email: model.visitor_email.clone(),
+        agent_name,
+        created_at: ms(model.created_at),
+        accepted_at: model.accepted_at.map(ms),
+        closed_at: model.closed_at.map(ms),
+    }
+}
+
+pub fn detail(
+    model: chat_session::Model,
+    agent_name: Option<String>,
+    messages: Vec<Message>,
+) -> SessionDetail {
+    SessionDetail {
+        id: ChatSessionId(model.id),
+        status: status(&model),
+        visitor_name: model.visitor_name,
+        visitor_email: model.visitor_email,
+        page_url: model.page_url,
+        user_agent: model.user_agent,
+        created_at: ms(model.created_at),
+        accepted_at: model.accepted_at.map(ms),
+        closed_at: model.closed_at.map(ms),
+        agent_id: model.agent_id.map(AgentId),
+        agent_name,
+        ticket_id: model.ticket_id,
+        messages,
+    }
+}

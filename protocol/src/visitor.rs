@@ -1,0 +1,159 @@
+//! Bodies of the visitor HTTP endpoints and frames of the visitor live socket.
+use serde::{Deserialize, Serialize};
+
+use crate::message::{Message, SessionStatus};
+
+/// `POST /v1/visitor/sessions`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartChat {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    pub message: String,
+    pub client_id: String,
+    #[serde(default)]
+    pub page_url: Option<String>,
+}
+
+/// The session as the visitor sees it (no internal ids, no agent emails).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorSession {
+    /// Public, unguessable id (at least 128 random bits).
+    pub id: String,
+    pub status: SessionStatus,
+    pub visitor_name: String,
+    pub visitor_email: Option<String>,
+    /// The accepting agent's display name, once accepted.
+    pub agent_name: Option<String>,
+    pub created_at: i64,
+    pub accepted_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+/// Answer to `POST /v1/visitor/sessions`: keep `token`, it authorizes this session only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Started {
+    pub token: String,
+    pub session: VisitorSession,
+    pub messages: Vec<Message>,
+    pub agents_available: bool,
+}
+
+/// Answer to `GET /v1/visitor/session`: the session and its whole transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub session: VisitorSession,
+    pub messages: Vec<Message>,
+    pub agents_available: bool,
+}
+
+/// `POST /v1/visitor/messages`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMessage {
+    pub client_id: String,
+    pub text: String,
+}
+
+/// `POST /v1/visitor/typing`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typing {
+    pub typing: bool,
+}
+
+/// `GET /v1/visitor/availability`
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub agents_available: bool,
+}
+
+/// Every error answer: `{"code": "...", "message": "...", "field": "..."?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub retry_after_secs: Option<u64>,
+}
+
+/// Frames the widget sends on `GET /v1/visitor/live` (WebSocket, JSON text frames).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// First frame: who I am and the last message `seq` I have (0 for none).
+    Hello {
+        token: String,
+        after: i64,
+    },
+    Ping,
+}
+
+/// Frames the server sends on the visitor live socket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to `hello`: the session now. Missed messages follow as `message` frames.
+    Ready {
+        session: VisitorSession,
+        agents_available: bool,
+    },
+    /// A transcript line; `message.seq` is the position. Sent once, in order, no gaps.
+    Message {
+        message: Message,
+    },
+    /// The session changed state (accepted, closed).
+    Session {
+        session: VisitorSession,
+    },
+    /// The agent started or stopped typing.
+    Typing {
+        typing: bool,
+        name: Option<String>,
+    },
+    Pong,
+    /// Fatal for this connection (bad token, …): the server closes it after this frame.
+    Error {
+        code: String,
+        message: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Sender;
+
+    #[test]
+    fn frames_are_tagged_json() {
+        let hello: ClientFrame =
+            serde_json::from_str(r#"{"type":"hello","token":"t","after":3}"#).unwrap();
+        assert_eq!(
+            hello,
+            ClientFrame::Hello {
+                token: "t".into(),
+                after: 3
+            }
+        );
+        let frame = ServerFrame::Message {
+            message: Message {
+                seq: 4,
+                sender: Sender::Agent,
+                author: Some("Ada".into()),
+                text: "Hi".into(),
+                client_id: Some("c1".into()),
+                created_at: 1,
+            },
+        };
+        let json = serde_json::to_string(&frame).unwrap();
+        assert!(json.starts_with(r#"{"type":"message","message":{"seq":4,"sender":"agent""#));
+    }
+
+    #[test]
+    fn start_chat_email_is_optional() {
+        let req: StartChat =
+            serde_json::from_str(r#"{"name":"Vi","message":"Hello","client_id":"c1"}"#).unwrap();
+        assert_eq!(req.email, None);
+        assert_eq!(req.page_url, None);
+    }
+}

@@ -1,0 +1,205 @@
+//! `GET /v1/visitor/live`: the widget's event stream for one chat session.
+use std::sync::Arc;
+
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::{interval, timeout, Instant, MissedTickBehavior};
+
+use app::error::AppError;
+use app::ssr::chat::{presence, sessions, views};
+use app::ssr::entities::chat_session;
+use app::ssr::hub::{HubEvent, Topic};
+use app::ssr::AppState;
+use protocol::visitor::{ClientFrame, ServerFrame};
+
+use super::socket::{
+    close, configure, origin_allowed, send_json, Cursor, CLOSE_BAD_FRAME, CLOSE_RESTART,
+    CLOSE_UNAUTHORIZED, HELLO_TIMEOUT, PING_EVERY, SILENCE_LIMIT,
+};
+use crate::router::ServerState;
+
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<ServerState>,
+    headers: HeaderMap,
+) -> Response {
+    if !origin_allowed(&headers, &state.config.widget_origins) {
+        return AppError::forbidden("This site may not open the chat.").into_response();
+    }
+    configure(ws).on_upgrade(move |socket| run(socket, state))
+}
+
+async fn run(mut socket: WebSocket, state: ServerState) {
+    let app = state.app.clone();
+    let Some((session, after)) = hello(&mut socket, &app).await else {
+        return;
+    };
+    let mut events = app.hub.subscribe(Topic::Session(session.id));
+    // Subscribed first, then read: nothing can fall between the state sent and the events.
+    if send_ready(&mut socket, &app, session.id).await.is_err() {
+        return;
+    }
+    let mut cursor = Cursor {
+        session_id: session.id,
+        last: after.max(0),
+    };
+    if send_all(&mut socket, cursor.catch_up(&app).await)
+        .await
+        .is_err()
+    {
+        return;
+    }
+
+    let mut shutdown = state.shutdown.clone();
+    let mut ping = interval(PING_EVERY);
+    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut heard = Instant::now();
+    loop {
+        tokio::select! {
+            event = events.recv() => {
+                let sent = match event {
+                    Ok(event) => forward(&mut socket, &app, &mut cursor, event).await,
+                    // Fell behind the hub: the database has everything.
+                    Err(RecvError::Lagged(_)) => send_all(&mut socket, cursor.catch_up(&app).await).await,
+                    Err(RecvError::Closed) => Err(()),
+                };
+                if sent.is_err() {
+                    break;
+                }
+            }
+            incoming = socket.recv() => {
+                heard = Instant::now();
+                match incoming {
+                    Some(Ok(WsMessage::Text(text))) => {
+                        if let Ok(ClientFrame::Ping) = serde_json::from_str(text.as_str()) {
+                            if send_json(&mut socket, &ServerFrame::Pong).await.is_err() {
+                                break;
+                            }
+                        }
+                    }
+                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => {}
+                }
+            }
+            _ = ping.tick() => {
+                if heard.elapsed() > SILENCE_LIMIT
+                    || socket.send(WsMessage::Ping(Vec::new().into())).await.is_err()
+                {
+                    break;
+                }
+            }
+            _ = shutdown.changed() => {
+                close(&mut socket, CLOSE_RESTART, "server restarting").await;
+                break;
+            }
+        }
+    }
+}
+
+/// Waits for `hello`, checks the token. On failure tells the client why and closes.
+async fn hello(socket: &mut WebSocket, app: &AppState) -> Option<(chat_session::Model, i64)> {
+    let frame = match timeout(HELLO_TIMEOUT, socket.recv()).await {
+        Ok(Some(Ok(WsMessage::Text(text)))) => {
+            serde_json::from_str::<ClientFrame>(text.as_str()).ok()
+        }
+        _ => None,
+    };
+    let Some(ClientFrame::Hello { token, after }) = frame else {
+        refuse(
+            socket,
+            "validation",
+            "Send a hello frame first.",
+            CLOSE_BAD_FRAME,
+        )
+        .await;
+        return None;
+    };
+    match sessions::by_token(&app.db, &token).await {
+        Ok(session) => Some((session, after)),
+        Err(e) => {
+            refuse(socket, e.code(), e.message(), CLOSE_UNAUTHORIZED).await;
+            None
+        }
+    }
+}
+
+async fn refuse(socket: &mut WebSocket, code: &str, message: &str, close_code: u16) {
+    let _ = send_json(
+        socket,
+        &ServerFrame::Error {
+            code: code.into(),
+            message: message.into(),
+        },
+    )
+    .await;
+    close(socket, close_code, code).await;
+}
+
+async fn send_ready(socket: &mut WebSocket, app: &AppState, session_id: i64) -> Result<(), ()> {
+    let session = current(app, session_id).await?;
+    let agents_available = presence::any_available(&app.db).await.unwrap_or(false);
+    send_json(
+        socket,
+        &ServerFrame::Ready {
+            session,
+            agents_available,
+        },
+    )
+    .await
+}
+
+async fn current(app: &AppState, session_id: i64) -> Result<protocol::visitor::VisitorSession, ()> {
+    let model = sessions::by_id(&app.db, app::models::chat::ChatSessionId(session_id))
+        .await
+        .map_err(|_| ())?;
+    let agent = sessions::agent_name(&app.db, model.agent_id)
+        .await
+        .map_err(|_| ())?;
+    Ok(views::visitor_session(&model, agent))
+}
+
+async fn forward(
+    socket: &mut WebSocket,
+    app: &AppState,
+    cursor: &mut Cursor,
+    event: Arc<HubEvent>,
+) -> Result<(), ()> {
+    match &*event {
+        HubEvent::Message { message, .. } => {
+            send_all(socket, cursor.deliver(app, message).await).await
+        }
+        HubEvent::SessionChanged { session_id } => {
+            let session = current(app, *session_id).await?;
+            send_json(socket, &ServerFrame::Session { session }).await
+        }
+        HubEvent::Typing {
+            from_visitor: false,
+            name,
+            typing,
+            ..
+        } => {
+            send_json(
+                socket,
+                &ServerFrame::Typing {
+                    typing: *typing,
+                    name: name.clone(),
+                },
+            )
+            .await
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn send_all(
+    socket: &mut WebSocket,
+    messages: Result<Vec<protocol::Message>, AppError>,
+) -> Result<(), ()> {
+    for message in messages.map_err(|_| ())? {
+        send_json(socket, &ServerFrame::Message { message }).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+
+use app::domain::visitor_input::{client_id, message_text, NewChat};
+use app::error::AppError;
+use app::ssr::chat::messages::{self, Poster};
+use app::ssr::chat::{presence, sessions, views};
+use app::ssr::hub::{HubEvent, Topic};
+use app::ssr::request::client_addr_of;
+use app::ssr::AppState;
+use protocol::visitor::{
+    Availability, SendMessage, SessionState, StartChat, Started, Typing, VisitorSession,
+};
+use protocol::Message;
+
+use super::extract::{JsonBody, VisitorToken};
+
+#[tracing::instrument(skip_all)]
+pub async fn availability(State(state): State<AppState>) -> Result<Json<Availability>, AppError> {
+    Ok(Json(Availability {
+        agents_available: presence::any_available(&state.db).await?,
+    }))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn start(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<StartChat>,
+) -> Result<impl IntoResponse, AppError> {
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let chat = NewChat::parse(req, user_agent)?;
+    let addr = client_addr_of(&headers, Some(peer), state.settings.trust_proxy);
+    state.visitor_limits.new_session(&addr)?;
+    let started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
+    tracing::info!(session_id = started.session.id, "chat started");
+    let body = Started {
+        token: started.token,
+        session: views::visitor_session(&started.session, None),
+        messages: started.messages,
+        agents_available: presence::any_available(&state.db).await?,
+    };
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn session(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+) -> Result<Json<SessionState>, AppError> {
+    let model = sessions::by_token(&state.db, &token).await?;
+    let agent = sessions::agent_name(&state.db, model.agent_id).await?;
+    Ok(Json(SessionState {
+        session: views::visitor_session(&model, agent),
+        messages: messages::all(&state.db, model.id).await?,
+        agents_available: presence::any_available(&state.db).await?,
+    }))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn send(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+    JsonBody(req): JsonBody<SendMessage>,
+) -> Result<Json<Message>, AppError> {
+    let text = message_text("text", &req.text)?;
+    let client_id = client_id(&req.client_id)?;
+    let model = sessions::by_token(&state.db, &token).await?;
+    state.visitor_limits.message(&model.public_id)?;
+    let message = messages::post(
+        &state.db,
+        state.hub.as_ref(),
+        &model,
+        Poster::Visitor,
+        &text,
+        &client_id,
+    )
+    .await?;
+    Ok(Json(message))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn typing(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+    JsonBody(req): JsonBody<Typing>,
+) -> Result<StatusCode, AppError> {
+    let model = sessions::by_token(&state.db, &token).await?;
+    if views::status(&model) != protocol::SessionStatus::Closed {
+        state.hub.publish(
+            Topic::Session(model.id),
+            HubEvent::Typing {
+                session_id: model.id,
+                from_visitor: true,
+                name: Some(model.visitor_name.clone()),
+                typing: req.typing,
+            },
+        );
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn end(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+) -> Result<Json<VisitorSession>, AppError> {
+    let model = sessions::by_token(&state.db, &token).await?;
+    sessions::end_by_visitor(&state.db, state.hub.as_ref(), &model).await?;
+    let fresh = sessions::by_token(&state.db, &token).await?;
+    let agent = sessions::agent_name(&state.db, fresh.agent_id).await?;
+    Ok(Json(views::visitor_session(&fresh, agent)))
+}

@@ -1,0 +1,62 @@
+//! Words and numbers the panel shows, built without `format!` machinery.
+
+/// `09:05` from an hour and minute (local time, 24-hour: understood everywhere).
+pub fn clock(hours: u32, minutes: u32) -> String {
+    let mut s = String::with_capacity(5);
+    push_two_digits(&mut s, hours);
+    s.push(':');
+    push_two_digits(&mut s, minutes);
+    s
+}
+
+fn push_two_digits(s: &mut String, n: u32) {
+    let n = n % 100;
+    s.push(char::from(b'0' + (n / 10) as u8));
+    s.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// "Ada is typing…"
+pub fn typing_line(name: &str) -> String {
+    let mut s = String::with_capacity(name.len() + 13);
+    s.push_str(name);
+    s.push_str(" is typing…");
+    s
+}
+
+/// "Chatting with Ada"
+pub fn chatting_with(name: &str) -> String {
+    let mut s = String::from("Chatting with ");
+    s.push_str(name);
+    s
+}
+
+/// The launcher badge: the unread count, "9+" past nine.
+pub fn badge(unread: u32) -> String {
+    if unread > 9 {
+        "9+".into()
+    } else {
+        let mut s = String::new();
+        s.push(char::from(b'0' + unread as u8));
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_pads_to_two_digits() {
+        assert_eq!(clock(9, 5), "09:05");
+        assert_eq!(clock(23, 59), "23:59");
+        assert_eq!(clock(0, 0), "00:00");
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(typing_line("Ada"), "Ada is typing…");
+        assert_eq!(chatting_with("Ada Lovelace"), "Chatting with Ada Lovelace");
+        assert_eq!(badge(3), "3");
+        assert_eq!(badge(12), "9+");
+    }
+}

@@ -1,0 +1,216 @@
+//! The chat panel inside the shadow root: built once from a fixed template (no user text
+//! in it), then kept in step with the state by [`Panel::render`].
+
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Document, Element, HtmlButtonElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement,
+    ShadowRoot,
+};
+
+use crate::dom::{find, set_text, show, Res};
+use crate::state::{ChatState, Screen};
+use crate::style::CSS;
+use crate::text;
+use crate::transcript_view::TranscriptView;
+
+/// The markup of the panel. Constant: titles, greetings and messages are set as text.
+const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tabindex="-1" hidden>
+<header class="head"><div class="ht"><h2 class="title"></h2><p class="sub"></p></div>
+<button type="button" class="end">End chat</button>
+<button type="button" class="min" aria-label="Minimize chat"><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg></button></header>
+<div class="body">
+<section class="pre"><p class="greet"></p>
+<p class="notice" hidden>No agents are available right now. Leave a message and we'll reply as soon as we can.</p>
+<form class="pf" novalidate>
+<label for="hc-name">Name</label><input id="hc-name" class="name" autocomplete="name">
+<label for="hc-email">Email <span class="opt" aria-hidden="true">(optional)</span></label><input id="hc-email" class="email" type="email" autocomplete="email">
+<label for="hc-first">Message</label><textarea id="hc-first" class="first" rows="3"></textarea>
+<button type="submit" class="btn start">Start chat</button></form></section>
+<p class="loading" hidden>Loading your chat…</p>
+<div class="log" role="log" aria-label="Messages" hidden></div></div>
+<p class="typing" hidden></p><p class="conn" hidden>Reconnecting…</p>
+<div class="alert" role="alert" hidden></div>
+<form class="composer" hidden><textarea class="input" rows="1" aria-label="Message" placeholder="Write a message…"></textarea>
+<button type="submit" class="send" aria-label="Send"><svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg></button></form>
+<div class="ended" hidden><p>This chat has ended.</p><button type="button" class="btn again">Start a new chat</button></div>
+</div>"#;
+
+/// Everything besides the chat state that decides what the panel shows.
+pub struct Frame<'a> {
+    pub state: &'a ChatState,
+    pub error: Option<&'a str>,
+    pub open: bool,
+    pub unread: u32,
+    pub starting: bool,
+    pub ending: bool,
+    pub reconnecting: bool,
+}
+
+pub struct Panel {
+    doc: Document,
+    pub launcher: HtmlElement,
+    badge: Element,
+    pub panel: HtmlElement,
+    sub: Element,
+    pub end_btn: HtmlButtonElement,
+    pub min_btn: Element,
+    pre: Element,
+    notice: Element,
+    pub pre_form: Element,
+    pub name: HtmlInputElement,
+    pub email: HtmlInputElement,
+    pub first: HtmlTextAreaElement,
+    start_btn: HtmlButtonElement,
+    loading: Element,
+    pub log: Element,
+    /// The scrolling area around the pre-chat form and the transcript.
+    body: Element,
+    transcript: TranscriptView,
+    typing: Element,
+    conn: Element,
+    alert: Element,
+    pub composer: Element,
+    pub input: HtmlTextAreaElement,
+    ended: Element,
+    pub again_btn: Element,
+}
+
+impl Panel {
+    /// Adds the stylesheet and the panel next to the loader's launcher (`.hc .launcher`).
+    pub fn build(doc: Document, root: &ShadowRoot, title: &str, greeting: &str) -> Res<Panel> {
+        let wrap: Element = find(root, ".hc")?;
+        let style = doc.create_element("style")?;
+        style.set_text_content(Some(CSS));
+        root.insert_before(&style, root.first_child().as_ref())?;
+        wrap.insert_adjacent_html("beforeend", TEMPLATE)?;
+        let panel = Panel {
+            launcher: find(root, ".launcher")?,
+            badge: find(root, ".badge")?,
+            panel: find(root, ".panel")?,
+            sub: find(root, ".sub")?,
+            end_btn: find(root, ".end")?,
+            min_btn: find(root, ".min")?,
+            pre: find(root, ".pre")?,
+            notice: find(root, ".notice")?,
+            pre_form: find(root, ".pf")?,
+            name: find(root, ".name")?,
+            email: find(root, ".email")?,
+            first: find(root, ".first")?,
+            start_btn: find(root, ".start")?,
+            loading: find(root, ".loading")?,
+            log: find(root, ".log")?,
+            body: find(root, ".body")?,
+            transcript: TranscriptView::new(find(root, ".log")?),
+            typing: find(root, ".typing")?,
+            conn: find(root, ".conn")?,
+            alert: find(root, ".alert")?,
+            composer: find(root, ".composer")?,
+            input: find(root, ".input")?,
+            ended: find(root, ".ended")?,
+            again_btn: find(root, ".again")?,
+            doc,
+        };
+        set_text(&find(root, ".title")?, title);
+        set_text(&find(root, ".greet")?, greeting);
+        Ok(panel)
+    }
+
+    pub fn render(&mut self, f: &Frame) -> Res<()> {
+        let state = f.state;
+        let screen = state.screen();
+        show(&self.launcher, !f.open);
+        show(&self.panel, f.open);
+        set_text(&self.badge, &text::badge(f.unread));
+        show(&self.badge, f.unread > 0);
+
+        let agent = state.session.as_ref().and_then(|s| s.agent_name.as_deref());
+        let sub = match screen {
+            Screen::PreChat | Screen::Loading => match state.agents_available {
+                Some(true) => "We're online".to_string(),
+                Some(false) => "We'll reply as soon as we can".to_string(),
+                None => String::new(),
+            },
+            Screen::Conversation => match agent {
+                Some(name) => text::chatting_with(name),
+                None => "Waiting for an agent…".to_string(),
+            },
+            Screen::Closed => "Chat ended".to_string(),
+        };
+        set_text(&self.sub, &sub);
+        show(&self.end_btn, state.can_end());
+        self.end_btn.set_disabled(f.ending);
+
+        show(&self.pre, screen == Screen::PreChat);
+        show(&self.notice, state.agents_available == Some(false));
+        self.start_btn.set_disabled(f.starting);
+        show(&self.loading, screen == Screen::Loading);
+
+        let has_log = matches!(screen, Screen::Conversation | Screen::Closed);
+        show(&self.log, has_log);
+        let body = &self.body;
+        let near_end = body.scroll_height() - body.scroll_top() - body.client_height() < 80;
+        if self.transcript.sync(&self.doc, state)? && near_end {
+            self.scroll_to_end();
+        }
+
+        let typing = state
+            .agent_typing
+            .as_deref()
+            .filter(|_| screen == Screen::Conversation);
+        set_text(
+            &self.typing,
+            &typing.map(text::typing_line).unwrap_or_default(),
+        );
+        show(&self.typing, typing.is_some());
+        show(&self.conn, f.reconnecting && screen == Screen::Conversation);
+        set_text(&self.alert, f.error.unwrap_or(""));
+        show(&self.alert, f.error.is_some());
+        show(&self.composer, screen == Screen::Conversation);
+        show(&self.ended, screen == Screen::Closed);
+        Ok(())
+    }
+
+    pub fn scroll_to_end(&self) {
+        self.body.set_scroll_top(self.body.scroll_height());
+    }
+
+    /// Moves focus to where the visitor types next on this screen.
+    pub fn focus_for(&self, screen: Screen) {
+        let target: Option<&HtmlElement> = match screen {
+            Screen::PreChat if self.name.value().trim().is_empty() => Some(&self.name),
+            Screen::PreChat => Some(&self.first),
+            Screen::Conversation => Some(&self.input),
+            Screen::Closed => self.again_btn.dyn_ref::<HtmlElement>(),
+            Screen::Loading => Some(&self.panel),
+        };
+        if let Some(t) = target {
+            let _ = t.focus();
+        }
+    }
+
+    /// Marks the pre-chat field the server (or our check) refused, and focuses it.
+    pub fn mark_invalid(&self, field: Option<&str>) {
+        let fields: [(&str, &HtmlElement); 3] = [
+            ("name", &self.name),
+            ("email", &self.email),
+            ("message", &self.first),
+        ];
+        for (name, el) in fields {
+            if Some(name) == field {
+                let _ = el.set_attribute("aria-invalid", "true");
+                let _ = el.focus();
+            } else {
+                let _ = el.remove_attribute("aria-invalid");
+            }
+        }
+    }
+
+    /// Grows the composer with its text, up to the CSS `max-height`.
+    pub fn autosize(&self) {
+        let style = self.input.style();
+        let _ = style.set_property("height", "auto");
+        let mut px = (self.input.scroll_height() + 2).to_string();
+        px.push_str("px");
+        let _ = style.set_property("height", &px);
+    }
+}
