@@ -6,6 +6,9 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '../ta
 const serverBin = process.env.SERVER_BIN ?? path.join(targetDir, 'debug', 'server');
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+const hostPort = Number(process.env.E2E_HOST_PORT ?? 3101);
+/** A customer's website: another origin, embedding the widget with one script tag. */
+export const hostURL = `http://127.0.0.1:${hostPort}`;
 const dbFile = path.resolve(__dirname, '.tmp', `e2e-${process.pid}.db`);
 
 export default defineConfig({
@@ -34,7 +37,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
     // A fresh database for every run; the first admin comes from the environment.
     command: `mkdir -p .tmp && rm -f ${dbFile}* && exec ${serverBin}`,
     url: `${baseURL}/healthz`,
@@ -45,11 +48,21 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.resolve(__dirname, '../target/site'),
+      CHAT_WIDGET_ROOT: path.resolve(__dirname, '../target/widget'),
       DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
       CHAT_ADMIN_EMAIL: 'admin@example.com',
       CHAT_ADMIN_PASSWORD: 'admin-password-1',
       CHAT_ADMIN_NAME: 'Ada Admin',
       RUST_LOG: 'warn',
+      // Every test visitor comes from 127.0.0.1: allow more than a real visitor needs.
+      CHAT_NEW_CHAT_BURST: '1000',
     },
-  },
+  }, {
+    command: 'node host-server.mjs',
+    url: hostURL,
+    reuseExistingServer: false,
+    timeout: 10_000,
+    stdout: 'ignore',
+    env: { HOST_PORT: String(hostPort), WIDGET_ORIGIN: baseURL },
+  }],
 });

@@ -1,10 +1,12 @@
 //! Pure domain rules: no database, no HTTP, no UI. Unit-tested where they live.
 pub mod backoff;
 pub mod chat_session;
+pub mod chat_transcript;
 pub mod format;
 pub mod login_throttle;
 pub mod navigation;
 pub mod rate_limit;
+pub mod ticket_input;
 pub mod transcript;
 pub mod validation;
 pub mod visitor_input;

@@ -1,6 +1,6 @@
 //! The agent application: routes, pages, components, wire models and server functions,
 //! compiled both for the server (`ssr`) and for the browser (`hydrate`).
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod components;
 pub mod domain;

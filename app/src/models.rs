@@ -1,4 +1,6 @@
 //! Wire types shared by the browser and the server.
 pub mod agent;
 pub mod chat;
+pub mod contact;
 pub mod live;
+pub mod ticket;

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::live::Live;
 use crate::pages::{
@@ -54,7 +54,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/sign-in") view=SignInPage />
-                <ParentRoute path=path!("") view=ShellLayout>
+                // In order: every Suspense on the page (the signed-in agent, the page's data)
+                // is rendered into the first HTML, so pages work before hydration.
+                <ParentRoute path=path!("") view=ShellLayout ssr=SsrMode::InOrder>
                     <Route path=path!("") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat/queue") view=QueuePage />

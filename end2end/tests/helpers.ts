@@ -21,3 +21,9 @@ export function uniqueEmail(prefix: string) {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.com`;
 }
+
+/** A display name unique to this run, so tests can repeat against one database. */
+export function uniqueName(base: string) {
+  counter += 1;
+  return `${base} ${Date.now().toString(36).slice(-4)}${counter}`;
+}

@@ -6,6 +6,8 @@ mod m20261124_000002_create_agent_sessions;
 mod m20261124_000003_agent_presence;
 mod m20261124_000004_create_chat_sessions;
 mod m20261124_000005_create_chat_messages;
+mod m20261124_000006_create_contacts;
+mod m20261124_000007_create_tickets;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_agent_presence::Migration),
             Box::new(m20261124_000004_create_chat_sessions::Migration),
             Box::new(m20261124_000005_create_chat_messages::Migration),
+            Box::new(m20261124_000006_create_contacts::Migration),
+            Box::new(m20261124_000007_create_tickets::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 Environment (defaults in brackets):\n  \
 LEPTOS_SITE_ADDR     address to listen on [127.0.0.1:3000]\n  \
 LEPTOS_SITE_ROOT     built site to serve [target/site]\n  \
+CHAT_WIDGET_ROOT     built visitor widget [target/widget]\n  \
 DATABASE_URL         database [sqlite://data/chat.db?mode=rwc]\n  \
 RUST_LOG             log filter [info]\n  \
 LOG_FORMAT           'json' for JSON log lines [text]\n  \
@@ -17,7 +18,10 @@ CHAT_ADMIN_EMAIL     with CHAT_ADMIN_PASSWORD: create this admin at start if abs
 CHAT_ADMIN_PASSWORD  the first admin's password (8+ characters)\n  \
 CHAT_ADMIN_NAME      the first admin's display name [Admin]\n  \
 CHAT_SECURE_COOKIES  1: always mark cookies Secure [only behind an https proxy]\n  \
-CHAT_TRUST_PROXY     1: client address from X-Forwarded-For [socket address]"
+CHAT_TRUST_PROXY     1: client address from X-Forwarded-For [socket address]\n  \
+CHAT_NEW_CHAT_BURST  chats one address may start at once, then 1/minute [5]\n  \
+CHAT_WIDGET_ORIGINS  sites allowed to embed the widget, comma-separated [*]\n  \
+CHAT_AGENT_ORIGINS   extra origins for the agent app's socket [own origin]"
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -10,6 +10,9 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`, where the built site (pkg/, assets) is served from.
     pub site_root: String,
+    /// `CHAT_WIDGET_ROOT`: the built widget (`widget.js`, `widget/…`); default: a `widget`
+    /// folder beside the site root (`target/widget`).
+    pub widget_root: String,
     /// `DATABASE_URL`.
     pub database_url: String,
     /// `CHAT_ADMIN_EMAIL` / `CHAT_ADMIN_PASSWORD` / `CHAT_ADMIN_NAME`: first admin.
@@ -18,10 +21,23 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `CHAT_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// `CHAT_NEW_CHAT_BURST`: chats one client address may start at once, then one a
+    /// minute (default 5).
+    pub new_chat_burst: u32,
     /// `CHAT_WIDGET_ORIGINS`: who may call the visitor endpoints (default `*`, any site).
     pub widget_origins: OriginPolicy,
     /// `CHAT_AGENT_ORIGINS`: extra origins for the agent socket (default: own origin only).
     pub agent_origins: OriginPolicy,
+}
+
+/// `target/site` → `target/widget`: beside the Leptos site, which cargo-leptos empties on
+/// every build.
+pub fn default_widget_root(site_root: &str) -> String {
+    let site = std::path::Path::new(site_root);
+    match site.parent() {
+        Some(parent) => parent.join("widget").to_string_lossy().into_owned(),
+        None => "widget".into(),
+    }
 }
 
 /// Which `Origin`s may open a socket or call an endpoint from a browser.
@@ -85,10 +101,15 @@ impl Config {
         Self {
             site_addr: leptos.site_addr,
             site_root: leptos.site_root.to_string(),
+            widget_root: var("CHAT_WIDGET_ROOT")
+                .unwrap_or_else(|| default_widget_root(&leptos.site_root)),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             admin,
             secure_cookies: flag("CHAT_SECURE_COOKIES"),
             trust_proxy: flag("CHAT_TRUST_PROXY"),
+            new_chat_burst: var("CHAT_NEW_CHAT_BURST")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(app::ssr::state::DEFAULT_NEW_CHAT_BURST),
             widget_origins: OriginPolicy::parse_list(
                 var("CHAT_WIDGET_ORIGINS").as_deref(),
                 OriginPolicy::Any,
@@ -105,6 +126,12 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widget_root_is_beside_the_site() {
+        assert_eq!(default_widget_root("target/site"), "target/widget");
+        assert_eq!(default_widget_root("/srv/chat/site"), "/srv/chat/widget");
+    }
 
     #[test]
     fn origin_lists() {

@@ -1,5 +1,6 @@
 //! The axum server: configuration, database start-up, the router, the CLI commands.
 //! Business rules live in `app`; this crate wires them to the network.
+#![recursion_limit = "512"]
 pub mod auth_guard;
 pub mod cli;
 pub mod config;

@@ -6,5 +6,6 @@
 //! subscriber that fell behind) is filled from the database, so a client gets every
 //! message once, in order.
 pub mod agent;
+pub mod connections;
 pub mod socket;
 pub mod visitor;

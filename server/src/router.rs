@@ -20,6 +20,7 @@ use app::ssr::AppState;
 use app::{shell, App};
 
 use crate::config::Config;
+use crate::live::connections::AgentConnections;
 use crate::{auth_guard, health, live, visitor_api, widget_assets};
 
 /// The router's state: Leptos' options for rendering, and the application's state.
@@ -31,6 +32,7 @@ pub struct ServerState {
     /// Turns true when the server begins shutting down: live sockets close so clients
     /// reconnect elsewhere (or to the restarted server).
     pub shutdown: watch::Receiver<bool>,
+    pub agent_connections: Arc<AgentConnections>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -55,7 +57,7 @@ pub fn router(state: ServerState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/ws/agent", get(live::agent::upgrade))
         .merge(visitor_api::routes(&state.config.widget_origins))
-        .merge(widget_assets::routes(&state.leptos))
+        .merge(widget_assets::routes(&state.config.widget_root))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

@@ -35,6 +35,7 @@ impl Server {
             RequestSettings {
                 secure_cookies: config.secure_cookies,
                 trust_proxy: config.trust_proxy,
+                new_chat_burst: config.new_chat_burst,
             },
         );
         let listener = TcpListener::bind(config.site_addr)
@@ -48,6 +49,7 @@ impl Server {
                 app,
                 config: Arc::new(config.clone()),
                 shutdown,
+                agent_connections: Arc::default(),
             },
             shutdown_tx,
         })

@@ -4,14 +4,13 @@ use std::path::PathBuf;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
-use leptos::config::LeptosOptions;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::router::ServerState;
 
-pub fn routes(leptos: &LeptosOptions) -> Router<ServerState> {
-    let root = PathBuf::from(&*leptos.site_root);
+pub fn routes(widget_root: &str) -> Router<ServerState> {
+    let root = PathBuf::from(widget_root);
     Router::new()
         .route_service("/widget.js", ServeFile::new(root.join("widget.js")))
         .nest_service("/widget", ServeDir::new(root.join("widget")))

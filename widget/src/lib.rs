@@ -3,8 +3,20 @@
 //! launcher in a shadow root and calls [`mount`] on first open, or at once when this
 //! browser has a chat to resume.
 //!
-//! Pure modules (the transcript model, timing rules, error wording, storage keys) build
-//! and are tested on the host; the browser modules only on `wasm32`.
+//! Pure modules build and are tested on the host; the browser modules only on `wasm32`.
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | `state` | the transcript (messages by `seq`, pending sends by `client_id`) and the screen |
+//! | `live` | reconnect backoff, ping and silence rules; `live/connection.rs` the socket loop |
+//! | `api` | HTTP errors in the visitor's words; `api/requests.rs` the `/v1/visitor/*` calls |
+//! | `wire` | the protocol's JSON read and written without serde (bundle size) |
+//! | `typing` | when to tell the server the visitor is typing |
+//! | `storage` | `localStorage` keys shared with `widget.js` |
+//! | `ids`, `text` | client ids; clock, badge and sentence strings |
+//! | `entry` | `mount`, called by `widget.js` |
+//! | `app` | the controller: `lifecycle` (start, resume, end), `outbox` (send, retry), `frames` (live events), `events` (DOM wiring) |
+//! | `view`, `transcript_view`, `style`, `dom` | the panel's DOM and CSS inside the shadow root |
 
 pub mod api;
 pub mod ids;

@@ -116,7 +116,8 @@ mod tests {
 
     #[test]
     fn each_field_is_named_in_its_error() {
-        let cases: [(fn(&mut StartChat), &str); 5] = [
+        type Mutation = fn(&mut StartChat);
+        let cases: [(Mutation, &str); 5] = [
             (|r| r.name = "".into(), "name"),
             (|r| r.message = "   ".into(), "message"),
             (|r| r.message = "x".repeat(4001), "message"),

@@ -14,7 +14,7 @@ use crate::models::agent::CurrentAgent;
 use crate::models::chat::{ChatSessionId, SessionDetail};
 use crate::models::live::AgentClientFrame;
 use crate::pages::shell_layout::MeResource;
-use crate::server_fns::chat::{accept_chat, close_chat, get_chat_session, send_chat_message};
+use crate::server_fns::chat::{get_chat_session, send_chat_message, AcceptChat, CloseChat};
 
 /// One chat session: visitor details, the live transcript, Accept / Send / Close.
 #[component]
@@ -40,13 +40,16 @@ pub fn ChatSessionPage() -> impl IntoView {
     let me = expect_context::<MeResource>();
     let live = use_live();
     on_cleanup(move || live.unwatch());
+    // Outside the reloading part: a refusal ("Already accepted by …") stays on screen while
+    // the details reload to show who has the chat now.
+    let error = RwSignal::new(None::<String>);
 
     view! {
         <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
             {move || Suspend::new(async move {
                 let me = me.await.ok();
                 match (detail.await, me) {
-                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh /> }.into_any(),
+                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
                     (Err(e), _) => view! {
                         <Title text="Chat" />
                         <section class="page">
@@ -71,7 +74,12 @@ struct Pending {
 }
 
 #[component]
-fn SessionView(detail: SessionDetail, me: CurrentAgent, refresh: RwSignal<u64>) -> impl IntoView {
+fn SessionView(
+    detail: SessionDetail,
+    me: CurrentAgent,
+    refresh: RwSignal<u64>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let live = use_live();
     let id = detail.id;
     let loaded_status = detail.status;
@@ -119,38 +127,25 @@ fn SessionView(detail: SessionDetail, me: CurrentAgent, refresh: RwSignal<u64>) 
         }
     });
 
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     provide_context(Outbox(RwSignal::new(Vec::new())));
-    let accept = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match accept_chat(id).await {
-                Ok(()) => {
-                    error.set(None);
-                    refresh.update(|v| *v += 1);
-                }
-                Err(e) => {
-                    error.set(Some(e.message().to_string()));
-                    refresh.update(|v| *v += 1);
-                }
+    // Forms, so Accept and Close work even before the page is interactive.
+    let accept = ServerAction::<AcceptChat>::new();
+    let close = ServerAction::<CloseChat>::new();
+    for action_value in [accept.value(), close.value()] {
+        Effect::new(move |_| match action_value.get() {
+            Some(Ok(())) => {
+                error.set(None);
+                refresh.update(|v| *v += 1);
             }
-            busy.set(false);
-        });
-    };
-    let close = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match close_chat(id).await {
-                Ok(()) => {
-                    error.set(None);
-                    refresh.update(|v| *v += 1);
-                }
-                Err(e) => error.set(Some(e.message().to_string())),
+            Some(Err(e)) => {
+                error.set(Some(e.message().to_string()));
+                // Show who has the chat now.
+                refresh.update(|v| *v += 1);
             }
-            busy.set(false);
+            None => {}
         });
-    };
+    }
+    let busy = move || accept.pending().get() || close.pending().get();
 
     let log_ref = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
@@ -173,14 +168,16 @@ fn SessionView(detail: SessionDetail, me: CurrentAgent, refresh: RwSignal<u64>) 
                 </div>
                 <div class="session-actions">
                     <Show when=move || status() == SessionStatus::Waiting>
-                        <button type="button" class="button button-primary" on:click=accept disabled=move || busy.get()>
-                            "Accept"
-                        </button>
+                        <ActionForm action=accept>
+                            <input type="hidden" name="id" value=id.0 />
+                            <button type="submit" class="button button-primary" disabled=busy>"Accept"</button>
+                        </ActionForm>
                     </Show>
                     <Show when=can_close>
-                        <button type="button" class="button button-quiet" on:click=close disabled=move || busy.get()>
-                            "Close"
-                        </button>
+                        <ActionForm action=close>
+                            <input type="hidden" name="id" value=id.0 />
+                            <button type="submit" class="button button-quiet" disabled=busy>"Close"</button>
+                        </ActionForm>
                     </Show>
                 </div>
             </header>

@@ -57,7 +57,7 @@ pub fn SignInPage() -> impl IntoView {
                             maxlength="256"
                         />
                     </div>
-                    <input type="hidden" name="next" prop:value=next />
+                    <input type="hidden" name="next" value=next />
                     <p class="form-error" role="alert">{error}</p>
                     <button
                         type="submit"

@@ -113,7 +113,13 @@ pub fn session_token() -> Option<String> {
 /// The signed-in agent, or `Unauthorized`.
 pub async fn require_agent() -> Result<(AppState, CurrentAgent), AppError> {
     let state = state()?;
-    let token = session_token().ok_or_else(AppError::unauthorized)?;
+    let token = session_token().ok_or_else(|| {
+        tracing::debug!(
+            has_parts = use_context::<Parts>().is_some(),
+            "no session cookie"
+        );
+        AppError::unauthorized()
+    })?;
     let agent = auth_sessions::agent_for_token(&state.db, &token)
         .await?
         .ok_or_else(AppError::unauthorized)?;

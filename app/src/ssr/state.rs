@@ -10,13 +10,27 @@ use crate::error::AppError;
 use crate::ssr::hub::SharedHub;
 
 /// Settings that change how requests are treated, read once at start-up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RequestSettings {
     /// Mark cookies `Secure` even when no proxy says the request came over https.
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// New chats one client address may start at once (then one a minute).
+    pub new_chat_burst: u32,
 }
+
+impl Default for RequestSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            new_chat_burst: DEFAULT_NEW_CHAT_BURST,
+        }
+    }
+}
+
+pub const DEFAULT_NEW_CHAT_BURST: u32 = 5;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -32,9 +46,9 @@ impl AppState {
         Self {
             db,
             hub,
-            settings: Arc::new(settings),
             sign_in_limits: Arc::new(SignInLimits::default()),
-            visitor_limits: Arc::new(VisitorLimits::default()),
+            visitor_limits: Arc::new(VisitorLimits::new(settings.new_chat_burst)),
+            settings: Arc::new(settings),
         }
     }
 }
@@ -45,11 +59,11 @@ pub struct VisitorLimits {
     pub messages: Mutex<RateLimiter>,
 }
 
-impl Default for VisitorLimits {
-    fn default() -> Self {
+impl VisitorLimits {
+    pub fn new(new_chat_burst: u32) -> Self {
         Self {
             new_sessions: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: 5,
+                burst: new_chat_burst.max(1),
                 per: Duration::from_secs(60),
             })),
             messages: Mutex::new(RateLimiter::new(RatePolicy {

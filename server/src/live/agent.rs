@@ -49,7 +49,16 @@ struct Watched {
     events: Subscription,
 }
 
-async fn run(mut socket: WebSocket, state: ServerState, agent: CurrentAgent, token: String) {
+async fn run(socket: WebSocket, state: ServerState, agent: CurrentAgent, token: String) {
+    state.agent_connections.opened(agent.id.0);
+    serve(socket, &state, &agent, token).await;
+    if state.agent_connections.closed(agent.id.0) {
+        let _ = presence::clear(&state.app.db, agent.id).await;
+    }
+}
+
+async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent, token: String) {
+    let agent = agent.clone();
     let app = state.app.clone();
     let mut queue_events = app.hub.subscribe(Topic::Queue);
     let mut my_events = app.hub.subscribe(Topic::Agent(agent.id.0));

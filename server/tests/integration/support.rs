@@ -38,6 +38,7 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
     Config {
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: "target/site".into(),
+        widget_root: "target/widget".into(),
         database_url: format!("sqlite://{}?mode=rwc", db_path.display()),
         admin: Some(AdminSeed {
             email: ADMIN_EMAIL.into(),
@@ -46,6 +47,7 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
         }),
         secure_cookies: false,
         trust_proxy: false,
+        new_chat_burst: 5,
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
     }

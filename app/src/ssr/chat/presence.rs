@@ -22,6 +22,19 @@ pub async fn touch(db: &impl ConnectionTrait, id: AgentId) -> Result<(), AppErro
     Ok(())
 }
 
+/// The agent's last connection closed: not present any more.
+pub async fn clear(db: &impl ConnectionTrait, id: AgentId) -> Result<(), AppError> {
+    agent::Entity::update_many()
+        .col_expr(
+            agent::Column::LastSeenAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(agent::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_status(
     db: &impl ConnectionTrait,
     id: AgentId,

@@ -1,0 +1,21 @@
+// Serves end2end/host/index.html on its own port: a customer's website on another origin
+// than the chat server, embedding the widget with its one script tag.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const port = Number(process.env.HOST_PORT ?? 3101);
+const widgetOrigin = process.env.WIDGET_ORIGIN ?? 'http://127.0.0.1:3100';
+const here = dirname(fileURLToPath(import.meta.url));
+const page = readFileSync(join(here, 'host', 'index.html'), 'utf8').replaceAll('__WIDGET_ORIGIN__', widgetOrigin);
+
+createServer((req, res) => {
+  if (req.url === '/' || req.url?.startsWith('/?') || req.url?.startsWith('/orders')) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  } else {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  }
+}).listen(port, '127.0.0.1', () => console.log(`host page on http://127.0.0.1:${port}`));

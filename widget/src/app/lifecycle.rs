@@ -1,0 +1,227 @@
+//! A chat's life: start it from the pre-chat form, resume a stored one, end it, forget it.
+
+use protocol::limits::{
+    check_message_text, EMAIL_MAX_CHARS, PAGE_URL_MAX_CHARS, VISITOR_NAME_MAX_CHARS,
+};
+use protocol::visitor::StartChat;
+use wasm_bindgen_futures::spawn_local;
+
+use super::outbox::new_client_id;
+use super::{App, Shared};
+use crate::api::NETWORK_MESSAGE;
+use crate::live::connection;
+use crate::state::Screen;
+use crate::storage::{EMAIL, NAME, TOKEN};
+
+/// The pre-chat form's values, checked as the server will check them.
+fn read_start_form(a: &App) -> Result<StartChat, (&'static str, &'static str)> {
+    let name = a.ui.name.value().trim().to_string();
+    let email = a.ui.email.value().trim().to_string();
+    let first = a.ui.first.value();
+    if name.is_empty() {
+        return Err(("name", "Enter your name."));
+    }
+    if name.chars().count() > VISITOR_NAME_MAX_CHARS {
+        return Err(("name", "Names can be at most 100 characters."));
+    }
+    if !email.is_empty() && (!email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS) {
+        return Err(("email", "Enter an email address like name@example.com."));
+    }
+    let message = check_message_text(&first).map_err(|p| ("message", p.message()))?;
+    let page_url = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .filter(|u| u.chars().count() <= PAGE_URL_MAX_CHARS);
+    Ok(StartChat {
+        name,
+        email: (!email.is_empty()).then_some(email),
+        message: message.to_string(),
+        client_id: new_client_id(),
+        page_url,
+    })
+}
+
+pub(super) fn start_chat(app: &Shared) {
+    let (api, body) = {
+        let mut a = app.borrow_mut();
+        if a.starting || a.state.screen() != Screen::PreChat {
+            return;
+        }
+        match read_start_form(&a) {
+            Ok(body) => {
+                a.starting = true;
+                a.set_error(None);
+                a.ui.mark_invalid(None);
+                a.render();
+                (a.api.clone(), body)
+            }
+            Err((field, message)) => {
+                a.set_error(Some(message));
+                a.render();
+                a.ui.mark_invalid(Some(field));
+                return;
+            }
+        }
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.start(&body).await;
+        let generation = {
+            let mut a = app.borrow_mut();
+            a.starting = false;
+            match result {
+                Ok(started) => {
+                    a.store.set(NAME, &body.name);
+                    match &body.email {
+                        Some(email) => a.store.set(EMAIL, email),
+                        None => a.store.remove(EMAIL),
+                    }
+                    a.store.set(TOKEN, &started.token);
+                    a.clear_chat();
+                    a.token = Some(started.token);
+                    a.state
+                        .load(started.session, started.messages, started.agents_available);
+                    a.ui.first.set_value("");
+                    a.render();
+                    a.ui.scroll_to_end();
+                    a.ui.focus_for(Screen::Conversation);
+                    a.generation
+                }
+                Err(e) => {
+                    a.set_error(Some(e.message()));
+                    a.render();
+                    a.ui.mark_invalid(e.field());
+                    return;
+                }
+            }
+        };
+        connection::run(app, generation).await;
+    });
+}
+
+/// Takes over the chat behind `token` (stored by this or another tab) and resumes it:
+/// the whole transcript over HTTP, then live events from the last `seq`.
+pub(super) fn adopt(app: &Shared, token: String) {
+    let generation = {
+        let mut a = app.borrow_mut();
+        a.clear_chat();
+        a.token = Some(token);
+        a.state.resuming = true;
+        a.render();
+        a.generation
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        if refresh(&app, generation).await {
+            connection::run(app, generation).await;
+        }
+    });
+}
+
+/// Loads the whole session over HTTP. Returns `false` when the chat is gone (the widget
+/// is back to the pre-chat form) or was replaced meanwhile.
+pub(crate) async fn refresh(app: &Shared, generation: u32) -> bool {
+    let (api, token) = {
+        let a = app.borrow();
+        match (&a.token, a.is_current(generation)) {
+            (Some(token), true) => (a.api.clone(), token.clone()),
+            _ => return false,
+        }
+    };
+    let result = api.session(&token).await;
+    let mut a = app.borrow_mut();
+    if !a.is_current(generation) {
+        return false;
+    }
+    match result {
+        Ok(s) => {
+            a.state.load(s.session, s.messages, s.agents_available);
+            if a.error.as_deref() == Some(NETWORK_MESSAGE) {
+                a.set_error(None);
+            }
+        }
+        Err(e) if e.session_gone() => {
+            a.forget();
+            a.prefill();
+            a.render();
+            drop(a);
+            check_availability(app);
+            return false;
+        }
+        // The live socket brings the session too: keep going.
+        Err(e) => a.set_error(Some(e.message())),
+    }
+    a.render();
+    a.ui.scroll_to_end();
+    true
+}
+
+pub(super) fn check_availability(app: &Shared) {
+    let (api, generation) = {
+        let a = app.borrow();
+        (a.api.clone(), a.generation)
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        if let Ok(availability) = api.availability().await {
+            let mut a = app.borrow_mut();
+            if a.is_current(generation) {
+                a.state.agents_available = Some(availability.agents_available);
+                a.render();
+            }
+        }
+    });
+}
+
+pub(super) fn end_chat(app: &Shared) {
+    let (api, token, generation) = {
+        let mut a = app.borrow_mut();
+        let Some(token) = a.token.clone() else {
+            return;
+        };
+        if a.ending || !a.state.can_end() {
+            return;
+        }
+        a.ending = true;
+        a.render();
+        (a.api.clone(), token, a.generation)
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.end(&token).await;
+        let mut a = app.borrow_mut();
+        if !a.is_current(generation) {
+            return;
+        }
+        a.ending = false;
+        match result {
+            Ok(session) => {
+                a.set_error(None);
+                a.state.set_session(session);
+            }
+            Err(e) => {
+                a.set_error(Some(e.message()));
+                if e.session_gone() {
+                    a.forget();
+                    a.prefill();
+                }
+            }
+        }
+        a.render();
+        a.ui.focus_for(a.state.screen());
+        // The live loop stops by itself on the closed session; wake it if it is waiting.
+        a.wake_live();
+    });
+}
+
+pub(super) fn new_chat(app: &Shared) {
+    {
+        let mut a = app.borrow_mut();
+        a.forget();
+        a.set_error(None);
+        a.prefill();
+        a.ui.first.set_value("");
+        a.render();
+        a.ui.focus_for(Screen::PreChat);
+    }
+    check_availability(app);
+}
