@@ -6,10 +6,11 @@ use leptos_router::{path, SsrMode};
 
 use crate::live::Live;
 use crate::pages::{
-    channels_page::ChannelsPage, chat_session_page::ChatSessionPage, contacts_page::ContactsPage,
-    folders_page::FoldersPage, not_found_page::NotFoundPage, queue_page::QueuePage,
+    channels_page::ChannelsPage, chat_session_page::ChatSessionPage, contact_page::ContactPage,
+    contacts_page::ContactsPage, folders_page::FoldersPage, new_contact_page::NewContactPage,
+    new_ticket_page::NewTicketPage, not_found_page::NotFoundPage, queue_page::QueuePage,
     settings_agents_page::SettingsAgentsPage, shell_layout::ShellLayout, sign_in_page::SignInPage,
-    tickets_page::TicketsPage,
+    ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -64,7 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("chat/channels") view=ChannelsPage />
                     <Route path=path!("chat/folders") view=FoldersPage />
                     <Route path=path!("tickets") view=TicketsPage />
+                    <Route path=path!("tickets/new") view=NewTicketPage />
+                    <Route path=path!("tickets/:id") view=TicketPage />
                     <Route path=path!("contacts") view=ContactsPage />
+                    <Route path=path!("contacts/new") view=NewContactPage />
+                    <Route path=path!("contacts/:id") view=ContactPage />
                     <Route
                         path=path!("settings")
                         view=|| view! { <Redirect path="/settings/agents" /> }

@@ -3,3 +3,5 @@
 pub mod agents;
 pub mod auth;
 pub mod chat;
+pub mod contacts;
+pub mod tickets;

@@ -3,13 +3,16 @@
 pub mod agents;
 pub mod auth_sessions;
 pub mod chat;
+pub mod contacts;
 pub mod cookies;
 pub mod entities;
 pub mod http_error;
 pub mod hub;
 pub mod passwords;
 pub mod request;
+pub mod search;
 pub mod state;
+pub mod tickets;
 pub mod tokens;
 
 pub use state::AppState;

@@ -1,4 +1,5 @@
 //! The agent SPA's browser entry: hydrates the server-rendered page.
+#![recursion_limit = "512"]
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

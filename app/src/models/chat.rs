@@ -115,7 +115,9 @@ pub struct SessionDetail {
     pub closed_at: Option<i64>,
     pub agent_id: Option<AgentId>,
     pub agent_name: Option<String>,
-    pub ticket_id: Option<i64>,
+    pub ticket: Option<crate::models::ticket::TicketRef>,
+    /// A subject suggested for Create Ticket (from the first visitor message).
+    pub suggested_subject: String,
     pub messages: Vec<Message>,
 }
 

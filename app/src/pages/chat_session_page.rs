@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use protocol::{Message, Sender, SessionStatus};
 
 use crate::components::browser::{new_client_id, now_ms, page_visible};
+use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime};
 use crate::components::message_text::MessageText;
 use crate::domain::transcript::last_seq;
@@ -15,6 +16,7 @@ use crate::models::chat::{ChatSessionId, SessionDetail};
 use crate::models::live::AgentClientFrame;
 use crate::pages::shell_layout::MeResource;
 use crate::server_fns::chat::{get_chat_session, send_chat_message, AcceptChat, CloseChat};
+use crate::server_fns::tickets::CreateTicketFromChat;
 
 /// One chat session: visitor details, the live transcript, Accept / Send / Close.
 #[component]
@@ -113,7 +115,8 @@ fn SessionView(
         })
     };
     let mine = detail.agent_id == Some(me.id);
-    let can_close = move || status() == SessionStatus::Active && (mine || me.is_admin());
+    let is_admin = me.is_admin();
+    let can_close = move || status() == SessionStatus::Active && (mine || is_admin);
     let can_reply = move || status() == SessionStatus::Active && mine;
 
     // Reading what is on screen: tell the server (clears the unread badge).
@@ -173,6 +176,7 @@ fn SessionView(
                             <button type="submit" class="button button-primary" disabled=busy>"Accept"</button>
                         </ActionForm>
                     </Show>
+                    {view! { <TicketButton detail=detail.clone() mine is_admin status refresh /> }.into_any()}
                     <Show when=can_close>
                         <ActionForm action=close>
                             <input type="hidden" name="id" value=id.0 />
@@ -197,7 +201,7 @@ fn SessionView(
                         <Composer id error />
                     </Show>
                 </div>
-                <VisitorDetails detail=detail.clone() />
+                {view! { <VisitorDetails detail=detail.clone() /> }.into_any()}
             </div>
         </section>
     }
@@ -383,4 +387,59 @@ fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
             </dl>
         </aside>
     }
+}
+
+/// Create Ticket (with a short confirmation: the subject), or View ticket #N once made.
+#[component]
+fn TicketButton(
+    detail: SessionDetail,
+    mine: bool,
+    is_admin: bool,
+    status: impl Fn() -> SessionStatus + Send + Sync + Copy + 'static,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
+    if let Some(t) = detail.ticket {
+        return view! {
+            <a class="button button-quiet" href=format!("/tickets/{}", t.id.0)>{format!("View ticket #{}", t.number)}</a>
+        }
+        .into_any();
+    }
+    let create = ServerAction::<CreateTicketFromChat>::new();
+    let open = RwSignal::new(false);
+    let result = create.value();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = result.get() {
+            refresh.update(|v| *v += 1);
+        }
+    });
+    let allowed = move || status() != SessionStatus::Waiting && (mine || is_admin);
+    let subject = StoredValue::new(detail.suggested_subject.clone());
+    let id = detail.id;
+    view! {
+        <Show when=allowed>
+            <button type="button" class="button button-quiet" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>
+                "Create Ticket"
+            </button>
+        </Show>
+        <Show when=move || open.get()>
+            <div class="popover" role="dialog" aria-label="Create Ticket">
+                <ActionForm action=create attr:class="form">
+                    <input type="hidden" name="id" value=id.0 />
+                    <div class="field">
+                        <label for="ct-subject">"Subject"</label>
+                        <input id="ct-subject" name="subject" required maxlength="200" value=subject.get_value() />
+                        <span class="field-error">{field_error(result.into(), "subject")}</span>
+                    </div>
+                    <p class="hint">"The visitor becomes the requester; the whole transcript becomes the description."</p>
+                    <p role="alert" class="form-error">{general_error(result.into())}</p>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-primary" disabled=move || create.pending().get()>"Create"</button>
+                        <button type="button" class="button button-quiet" on:click=move |_| open.set(false)>"Cancel"</button>
+                    </div>
+                </ActionForm>
+            </div>
+        </Show>
+    }
+    .into_any()
 }

@@ -3,3 +3,6 @@ pub mod agent;
 pub mod agent_session;
 pub mod chat_message;
 pub mod chat_session;
+pub mod contact;
+pub mod counter;
+pub mod ticket;

@@ -8,3 +8,4 @@ mod auth;
 mod cli;
 mod health;
 mod live_chat;
+mod tickets;

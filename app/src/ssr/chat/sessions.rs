@@ -37,6 +37,11 @@ pub async fn start(
     let token = tokens::new_token();
     let now = Utc::now();
     let txn = db.begin().await?;
+    // A visitor who gives an email is (or becomes) a contact.
+    let contact_id = match &chat.email {
+        Some(email) => Some(crate::ssr::contacts::ensure_for_email(&txn, email, &chat.name).await?),
+        None => None,
+    };
     let session = chat_session::ActiveModel {
         public_id: Set(tokens::new_public_id()),
         visitor_token_hash: Set(tokens::digest(&token)),
@@ -54,6 +59,7 @@ pub async fn start(
         last_seq: Set(1),
         agent_read_seq: Set(0),
         ticket_id: Set(None),
+        contact_id: Set(contact_id),
         ..Default::default()
     }
     .insert(&txn)
@@ -132,7 +138,17 @@ pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<Sessio
     let model = by_id(db, id).await?;
     let name = agent_name(db, model.agent_id).await?;
     let transcript = messages::all(db, model.id).await?;
-    Ok(views::detail(model, name, transcript))
+    let ticket = match model.ticket_id {
+        Some(t) => crate::ssr::entities::ticket::Entity::find_by_id(t)
+            .one(db)
+            .await?
+            .map(|t| crate::models::ticket::TicketRef {
+                id: crate::models::ticket::TicketId(t.id),
+                number: t.number,
+            }),
+        None => None,
+    };
+    Ok(views::detail(model, name, ticket, transcript))
 }
 
 /// Accept: exactly one agent wins a waiting session.

@@ -42,8 +42,14 @@ pub fn visitor_session(model: &chat_session::Model, agent_name: Option<String>) 
 pub fn detail(
     model: chat_session::Model,
     agent_name: Option<String>,
+    ticket: Option<crate::models::ticket::TicketRef>,
     messages: Vec<Message>,
 ) -> SessionDetail {
+    let first_visitor_line = messages
+        .iter()
+        .find(|m| m.sender == Sender::Visitor)
+        .map(|m| m.text.as_str())
+        .unwrap_or_default();
     SessionDetail {
         id: ChatSessionId(model.id),
         status: status(&model),
@@ -56,7 +62,8 @@ pub fn detail(
         closed_at: model.closed_at.map(ms),
         agent_id: model.agent_id.map(AgentId),
         agent_name,
-        ticket_id: model.ticket_id,
+        ticket,
+        suggested_subject: crate::domain::ticket_input::suggested_subject(first_visitor_line),
         messages,
     }
 }

@@ -23,6 +23,7 @@ pub struct Model {
     pub last_seq: i64,
     pub agent_read_seq: i64,
     pub ticket_id: Option<i64>,
+    pub contact_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

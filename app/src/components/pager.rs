@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// "Newer / Page N / Older" links that keep the other query parameters.
+#[component]
+pub fn Pager(
+    /// The path with its query, without `page`, e.g. `/tickets?status=open`.
+    #[prop(into)]
+    base: String,
+    page: u32,
+    has_more: bool,
+    #[prop(into)] label: String,
+) -> impl IntoView {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let href = move |p: u32| format!("{base}{sep}page={p}");
+    (page > 0 || has_more).then(|| {
+        view! {
+            <nav class="pager" aria-label=label>
+                {(page > 0).then(|| view! { <A href=href(page - 1) attr:class="button button-quiet">"Previous"</A> })}
+                <span>{format!("Page {}", page + 1)}</span>
+                {has_more.then(|| view! { <A href=href(page + 1) attr:class="button button-quiet">"Next"</A> })}
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,115 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::contact_form::{ContactFields, ContactValues};
+use super::tickets_page::TicketTable;
+use crate::components::field_error::general_error;
+use crate::components::local_time::LocalDateTime;
+use crate::error::AppError;
+use crate::models::contact::{ContactDetail, ContactId};
+use crate::models::ticket::TicketListing;
+use crate::server_fns::contacts::{get_contact, UpdateContact};
+
+/// A contact: details (editable), their tickets and their chat sessions.
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(ContactId)
+    };
+    let update = ServerAction::<UpdateContact>::new();
+    let contact = Resource::new(
+        move || (id(), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_contact(id).await,
+                None => Err(AppError::not_found("No such contact.")),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the contact…"</p> }>
+            {move || Suspend::new(async move {
+                match contact.await {
+                    Ok(c) => view! { <ContactView c update /> }.into_any(),
+                    Err(e) => view! {
+                        <Title text="Contact" />
+                        <section class="page"><h1>"Contact"</h1>
+                            <p role="alert" class="form-error">{e.message().to_string()}</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ContactView(c: ContactDetail, update: ServerAction<UpdateContact>) -> impl IntoView {
+    let result = update.value();
+    let saved = move || matches!(result.get(), Some(Ok(()))).then_some("Saved.");
+    let values = ContactValues {
+        name: c.name.clone(),
+        email: c.email.clone().unwrap_or_default(),
+        phone: c.phone.clone().unwrap_or_default(),
+        company: c.company.clone().unwrap_or_default(),
+        notes: c.notes.clone().unwrap_or_default(),
+    };
+    let tickets = TicketListing {
+        total: c.tickets.len() as u64,
+        rows: c.tickets.clone(),
+        page: 0,
+        has_more: false,
+    };
+    view! {
+        <Title text=c.name.clone() />
+        <section class="page" aria-labelledby="page-title">
+            <p class="crumbs"><a href="/contacts">"Contacts"</a></p>
+            <h1 id="page-title">{c.name.clone()}</h1>
+            <p class="hint">
+                {c.email.clone().unwrap_or_else(|| "No email".into())}
+                {c.company.clone().map(|co| format!(" · {co}"))}
+                " · contact since " <LocalDateTime ms=c.created_at />
+            </p>
+            <h2>"Tickets"</h2>
+            <TicketTable listing=tickets base=format!("/contacts/{}", c.id.0) />
+            <h2>"Chats"</h2>
+            {if c.chats.is_empty() {
+                view! { <p class="empty">"No chats."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr>
+                            <th scope="col">"Started"</th>
+                            <th scope="col">"First message"</th>
+                            <th scope="col">"Status"</th>
+                        </tr></thead>
+                        <tbody>
+                            {c.chats.clone().into_iter().map(|s| view! {
+                                <tr>
+                                    <td><A href=format!("/chat/sessions/{}", s.id.0)><LocalDateTime ms=s.created_at /></A></td>
+                                    <td>{s.preview}</td>
+                                    <td><span class=format!("pill pill-{}", s.status.as_str())>{s.status.label()}</span></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            <h2>"Edit contact"</h2>
+            <ActionForm action=update attr:class="form narrow">
+                <input type="hidden" name="id" value=c.id.0 />
+                <ContactFields values result=result.into() />
+                <p role="alert" class="form-error">{general_error(result.into())}</p>
+                <p role="status" class="form-ok">{saved}</p>
+                <button type="submit" class="button button-primary">"Save contact"</button>
+            </ActionForm>
+        </section>
+    }
+}

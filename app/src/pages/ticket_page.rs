@@ -1,0 +1,136 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::field_error::general_error;
+use crate::components::local_time::LocalDateTime;
+use crate::error::AppError;
+use crate::models::ticket::{Priority, TicketDetail, TicketId, TicketStatus};
+use crate::server_fns::agents::list_agents;
+use crate::server_fns::tickets::{get_ticket, UpdateTicket};
+
+/// One ticket: description (plain text), requester, chat link, status/priority/assignee.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .map(TicketId)
+    };
+    let update = ServerAction::<UpdateTicket>::new();
+    let ticket = Resource::new(
+        move || (id(), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_ticket(id).await,
+                None => Err(AppError::not_found("No such ticket.")),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the ticket…"</p> }>
+            {move || Suspend::new(async move {
+                match ticket.await {
+                    Ok(t) => view! { <TicketView t update /> }.into_any(),
+                    Err(e) => view! {
+                        <Title text="Ticket" />
+                        <section class="page"><h1>"Ticket"</h1>
+                            <p role="alert" class="form-error">{e.message().to_string()}</p>
+                            <p><a href="/tickets">"Back to Tickets"</a></p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoView {
+    let agents = Resource::new(|| (), |_| list_agents());
+    let error = general_error(update.value().into());
+    let saved = move || matches!(update.value().get(), Some(Ok(()))).then_some("Saved.");
+    let assignee = t.assignee_id.map(|a| a.0.to_string()).unwrap_or_default();
+    let title = format!("#{} {}", t.number, t.subject);
+    view! {
+        <Title text=title.clone() />
+        <section class="page ticket-page" aria-labelledby="page-title">
+            <p class="crumbs"><a href="/tickets">"Tickets"</a></p>
+            <h1 id="page-title">{title}</h1>
+            <div class="ticket-body">
+                <div>
+                    <dl class="meta">
+                        <dt>"Requester"</dt>
+                        <dd>
+                            {match t.contact_id {
+                                Some(c) => view! { <A href=format!("/contacts/{}", c.0)>{t.requester_name.clone()}</A> }.into_any(),
+                                None => view! { <span>{t.requester_name.clone()}</span> }.into_any(),
+                            }}
+                            {t.requester_email.clone().map(|e| view! { <span class="hint">{format!(" <{e}>")}</span> })}
+                        </dd>
+                        <dt>"Created"</dt>
+                        <dd>
+                            <LocalDateTime ms=t.created_at />
+                            {t.created_by_name.clone().map(|n| format!(" by {n}"))}
+                        </dd>
+                        {t.chat_session_id.map(|c| view! {
+                            <dt>"Chat"</dt>
+                            <dd><A href=format!("/chat/sessions/{}", c.0)>"View chat session"</A></dd>
+                        })}
+                    </dl>
+                    <h2>"Description"</h2>
+                    <pre class="description">{t.description.clone()}</pre>
+                </div>
+                <aside class="details">
+                    <ActionForm action=update attr:class="form">
+                        <input type="hidden" name="id" value=t.id.0 />
+                        <div class="field">
+                            <label for="t-status">"Status"</label>
+                            <select id="t-status" name="status">
+                                {TicketStatus::ALL.into_iter().map(|s| view! {
+                                    <option value=s.as_str() selected=s == t.status>{s.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="t-priority">"Priority"</label>
+                            <select id="t-priority" name="priority">
+                                {Priority::ALL.into_iter().map(|p| view! {
+                                    <option value=p.as_str() selected=p == t.priority>{p.label()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="t-assignee">"Assignee"</label>
+                            <select id="t-assignee" name="assignee">
+                                <option value="" selected=assignee.is_empty()>"Unassigned"</option>
+                                <Suspense fallback=|| ()>
+                                    {
+                                        let assignee = assignee.clone();
+                                        move || {
+                                            let assignee = assignee.clone();
+                                            Suspend::new(async move {
+                                                agents.await.unwrap_or_default().into_iter().filter(|a| a.active).map(|a| {
+                                                    let id = a.id.0.to_string();
+                                                    let selected = id == assignee;
+                                                    view! { <option value=id selected=selected>{a.name}</option> }
+                                                }).collect_view()
+                                            })
+                                        }
+                                    }
+                                </Suspense>
+                            </select>
+                        </div>
+                        <button type="submit" class="button button-primary">"Save"</button>
+                        <p role="alert" class="form-error">{error}</p>
+                        <p role="status" class="form-ok">{saved}</p>
+                    </ActionForm>
+                </aside>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::models::ticket::{TicketDetail, TicketId};
+
+#[server(prefix = "/api", endpoint = "get_ticket")]
+pub async fn get_ticket(id: TicketId) -> Result<TicketDetail, AppError> {
+    use crate::ssr::{request, tickets};
+
+    request::respond(async {
+        let (state, _) = request::require_agent().await?;
+        tickets::detail(&state.db, id).await
+    })
+    .await
+}

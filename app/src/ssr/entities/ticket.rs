@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tickets")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub number: i64,
+    pub subject: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub status: String,
+    pub priority: String,
+    pub contact_id: Option<i64>,
+    pub requester_name: String,
+    pub requester_email: Option<String>,
+    pub assignee_id: Option<i64>,
+    #[sea_orm(unique)]
+    pub chat_session_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,365 @@
+//! Tickets: numbered, created by hand or from a chat (Create Ticket), listed, updated.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+
+use super::chat::views::ms;
+use super::chat::{messages, views};
+use super::contacts;
+use super::entities::{agent, chat_session, counter, ticket};
+use super::search::all_words_in;
+use crate::domain::chat_transcript::{render, TranscriptHeader};
+use crate::error::AppError;
+use crate::models::agent::{AgentId, CurrentAgent};
+use crate::models::chat::ChatSessionId;
+use crate::models::contact::ContactId;
+use crate::models::ticket::{
+    Priority, TicketDetail, TicketId, TicketListing, TicketRef, TicketRow, TicketStatus,
+};
+use protocol::SessionStatus;
+
+pub const PAGE_SIZE: u64 = 25;
+
+/// A validated ticket to create by hand.
+pub struct NewTicket {
+    pub subject: String,
+    pub description: String,
+    pub priority: Priority,
+    pub requester_name: String,
+    pub requester_email: Option<String>,
+    pub assignee: Option<AgentId>,
+}
+
+/// The next ticket number, taken inside `txn` (the counter row stays locked until commit,
+/// so numbers are gapless and unique).
+async fn next_number(txn: &impl ConnectionTrait) -> Result<i64, AppError> {
+    counter::Entity::update_many()
+        .col_expr(
+            counter::Column::Value,
+            Expr::col(counter::Column::Value).add(1),
+        )
+        .filter(counter::Column::Name.eq("ticket_number"))
+        .exec(txn)
+        .await?;
+    counter::Entity::find_by_id("ticket_number".to_string())
+        .one(txn)
+        .await?
+        .map(|c| c.value)
+        .ok_or_else(AppError::internal)
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    by: &CurrentAgent,
+    new: NewTicket,
+) -> Result<TicketRef, AppError> {
+    if let Some(a) = new.assignee {
+        ensure_agent(db, a).await?;
+    }
+    let txn = db.begin().await?;
+    // The counter first: the transaction's first statement is a write (SQLite locks now).
+    let number = next_number(&txn).await?;
+    let contact_id = match &new.requester_email {
+        Some(email) => Some(contacts::ensure_for_email(&txn, email, &new.requester_name).await?),
+        None => None,
+    };
+    let now = Utc::now();
+    let model = ticket::ActiveModel {
+        number: Set(number),
+        subject: Set(new.subject),
+        description: Set(new.description),
+        status: Set(TicketStatus::Open.as_str().into()),
+        priority: Set(new.priority.as_str().into()),
+        contact_id: Set(contact_id),
+        requester_name: Set(new.requester_name),
+        requester_email: Set(new.requester_email),
+        assignee_id: Set(new.assignee.map(|a| a.0)),
+        chat_session_id: Set(None),
+        created_by: Set(Some(by.id.0)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(TicketRef {
+        id: TicketId(model.id),
+        number,
+    })
+}
+
+/// Create Ticket on a chat: the transcript becomes the description, the visitor the
+/// requester (and a contact when they gave an email), and session and ticket link to each
+/// other. All in one transaction; a second request (a double click, another agent) gets
+/// the ticket the first one made.
+pub async fn create_from_chat(
+    db: &DatabaseConnection,
+    by: &CurrentAgent,
+    session_id: ChatSessionId,
+    subject: String,
+) -> Result<TicketRef, AppError> {
+    let txn = db.begin().await?;
+    // Lock the session row first: concurrent requests queue here, one at a time.
+    let locked = chat_session::Entity::update_many()
+        .col_expr(
+            chat_session::Column::TicketId,
+            Expr::col(chat_session::Column::TicketId),
+        )
+        .filter(chat_session::Column::Id.eq(session_id.0))
+        .exec(&txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(AppError::not_found("No such chat."));
+    }
+    let session = chat_session::Entity::find_by_id(session_id.0)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such chat."))?;
+    if let Some(existing) = session.ticket_id {
+        let t = ticket::Entity::find_by_id(existing)
+            .one(&txn)
+            .await?
+            .ok_or_else(AppError::internal)?;
+        txn.rollback().await?;
+        return Ok(TicketRef {
+            id: TicketId(t.id),
+            number: t.number,
+        });
+    }
+    if views::status(&session) == SessionStatus::Waiting {
+        return Err(AppError::conflict(
+            "Accept the chat before making a ticket of it.",
+        ));
+    }
+    if !(by.is_admin() || session.agent_id == Some(by.id.0)) {
+        return Err(AppError::forbidden(
+            "Only the agent who handled this chat (or an admin) can make a ticket of it.",
+        ));
+    }
+
+    let transcript = messages::all(&txn, session.id).await?;
+    let description = render(
+        &TranscriptHeader {
+            visitor_name: &session.visitor_name,
+            visitor_email: session.visitor_email.as_deref(),
+            started_at: ms(session.created_at),
+            page_url: session.page_url.as_deref(),
+        },
+        &transcript,
+    );
+    let contact_id = match &session.visitor_email {
+        Some(email) => Some(contacts::ensure_for_email(&txn, email, &session.visitor_name).await?),
+        None => None,
+    };
+    let number = next_number(&txn).await?;
+    let now = Utc::now();
+    let inserted = ticket::ActiveModel {
+        number: Set(number),
+        subject: Set(subject),
+        description: Set(description),
+        status: Set(TicketStatus::Open.as_str().into()),
+        priority: Set(Priority::Normal.as_str().into()),
+        contact_id: Set(contact_id),
+        requester_name: Set(session.visitor_name.clone()),
+        requester_email: Set(session.visitor_email.clone()),
+        assignee_id: Set(session.agent_id.or(Some(by.id.0))),
+        chat_session_id: Set(Some(session.id)),
+        created_by: Set(Some(by.id.0)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let model = match inserted {
+        Ok(m) => m,
+        // Backstop: the unique session link refuses a second ticket whatever happens.
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(AppError::conflict("This chat already has a ticket."));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::TicketId, Expr::value(model.id))
+        .col_expr(chat_session::Column::ContactId, Expr::value(contact_id))
+        .filter(chat_session::Column::Id.eq(session.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    tracing::info!(
+        ticket = number,
+        session_id = session.id,
+        "ticket created from chat"
+    );
+    Ok(TicketRef {
+        id: TicketId(model.id),
+        number,
+    })
+}
+
+async fn ensure_agent(db: &impl ConnectionTrait, id: AgentId) -> Result<(), AppError> {
+    match agent::Entity::find_by_id(id.0).one(db).await? {
+        Some(a) if a.active => Ok(()),
+        _ => Err(AppError::validation("assignee", "Choose an active agent.")),
+    }
+}
+
+/// Which tickets to list.
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub status: Option<TicketStatus>,
+    /// `None`: anyone; `Some(None)`: unassigned; `Some(Some(id))`: that agent.
+    pub assignee: Option<Option<AgentId>>,
+    pub query: String,
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &TicketFilter,
+    page: u32,
+) -> Result<TicketListing, AppError> {
+    let mut q = ticket::Entity::find();
+    if let Some(status) = filter.status {
+        q = q.filter(ticket::Column::Status.eq(status.as_str()));
+    }
+    match filter.assignee {
+        Some(Some(a)) => q = q.filter(ticket::Column::AssigneeId.eq(a.0)),
+        Some(None) => q = q.filter(ticket::Column::AssigneeId.is_null()),
+        None => {}
+    }
+    let text = filter.query.trim();
+    if !text.is_empty() {
+        let words = all_words_in(
+            text,
+            &[
+                ticket::Column::Subject,
+                ticket::Column::RequesterName,
+                ticket::Column::RequesterEmail,
+            ],
+        );
+        let number = text
+            .trim_start_matches('#')
+            .parse::<i64>()
+            .ok()
+            .map(|n| ticket::Column::Number.eq(n));
+        q = q.filter(match number {
+            Some(n) => Condition::any().add(n).add(words),
+            None => words,
+        });
+    }
+    let total = q.clone().count(db).await?;
+    let models = q
+        .order_by_desc(ticket::Column::UpdatedAt)
+        .order_by_desc(ticket::Column::Number)
+        .offset(u64::from(page) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok(TicketListing {
+        rows: rows(db, models).await?,
+        page,
+        has_more: (u64::from(page) + 1) * PAGE_SIZE < total,
+        total,
+    })
+}
+
+/// List rows with assignee names (one query for all names).
+pub async fn rows(
+    db: &impl ConnectionTrait,
+    models: Vec<ticket::Model>,
+) -> Result<Vec<TicketRow>, AppError> {
+    let ids: Vec<i64> = models.iter().filter_map(|t| t.assignee_id).collect();
+    let names: HashMap<i64, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        agent::Entity::find()
+            .filter(agent::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect()
+    };
+    Ok(models
+        .into_iter()
+        .map(|t| TicketRow {
+            id: TicketId(t.id),
+            number: t.number,
+            status: TicketStatus::parse(&t.status).unwrap_or_default(),
+            priority: Priority::parse(&t.priority).unwrap_or_default(),
+            assignee_name: t.assignee_id.and_then(|a| names.get(&a).cloned()),
+            subject: t.subject,
+            requester_name: t.requester_name,
+            updated_at: ms(t.updated_at),
+        })
+        .collect())
+}
+
+pub async fn detail(db: &DatabaseConnection, id: TicketId) -> Result<TicketDetail, AppError> {
+    let t = ticket::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such ticket."))?;
+    let ids: Vec<i64> = [t.assignee_id, t.created_by]
+        .into_iter()
+        .flatten()
+        .collect();
+    let names: HashMap<i64, String> = agent::Entity::find()
+        .filter(agent::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    Ok(TicketDetail {
+        id: TicketId(t.id),
+        number: t.number,
+        status: TicketStatus::parse(&t.status).unwrap_or_default(),
+        priority: Priority::parse(&t.priority).unwrap_or_default(),
+        contact_id: t.contact_id.map(ContactId),
+        assignee_id: t.assignee_id.map(AgentId),
+        assignee_name: t.assignee_id.and_then(|a| names.get(&a).cloned()),
+        created_by_name: t.created_by.and_then(|a| names.get(&a).cloned()),
+        chat_session_id: t.chat_session_id.map(ChatSessionId),
+        subject: t.subject,
+        description: t.description,
+        requester_name: t.requester_name,
+        requester_email: t.requester_email,
+        created_at: ms(t.created_at),
+        updated_at: ms(t.updated_at),
+    })
+}
+
+/// Status, priority and assignee changes from the ticket page.
+pub async fn update(
+    db: &DatabaseConnection,
+    id: TicketId,
+    status: TicketStatus,
+    priority: Priority,
+    assignee: Option<AgentId>,
+) -> Result<(), AppError> {
+    if let Some(a) = assignee {
+        ensure_agent(db, a).await?;
+    }
+    let result = ticket::Entity::update_many()
+        .col_expr(ticket::Column::Status, Expr::value(status.as_str()))
+        .col_expr(ticket::Column::Priority, Expr::value(priority.as_str()))
+        .col_expr(
+            ticket::Column::AssigneeId,
+            Expr::value(assignee.map(|a| a.0)),
+        )
+        .col_expr(ticket::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(ticket::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::not_found("No such ticket."));
+    }
+    Ok(())
+}
