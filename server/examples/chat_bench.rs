@@ -97,27 +97,48 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    // One agent account; agent connections are its tabs (one per watched session).
-    let res = http
-        .post(format!("{base}/api/sign_in"))
-        .header("accept", "application/json")
-        .form(&[
-            ("email", "bench@example.com"),
-            ("password", "bench-password"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    // The admin creates one agent per visitor; each agent accepts and watches one chat.
+    let sign_in = |email: String| {
+        let http = http.clone();
+        let base = base.clone();
+        async move {
+            let res = http
+                .post(format!("{base}/api/sign_in"))
+                .header("accept", "application/json")
+                .form(&[("email", email.as_str()), ("password", "bench-password")])
+                .send()
+                .await
+                .unwrap();
+            res.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let cookie = sign_in("bench@example.com".into()).await;
+    println!("memory: server RSS {} KiB at start", rss_kib(pid));
+    let mut agent_cookies = Vec::new();
+    for i in 0..a.visitors {
+        let email = format!("agent{i}@bench.example");
+        http.post(format!("{base}/api/create_agent"))
+            .header("cookie", &cookie)
+            .header("accept", "application/json")
+            .form(&[
+                ("name", format!("Agent {i}")),
+                ("email", email.clone()),
+                ("password", "bench-password".into()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        agent_cookies.push(sign_in(email).await);
+    }
 
     println!(
-        "server: {} (pid {pid}), {} visitors + {} agent connections",
+        "server: {} (pid {pid}), {} visitors and {} agents, each agent in one chat",
         a.server, a.visitors, a.visitors
     );
     let mut sessions = Vec::new();
@@ -137,47 +158,57 @@ async fn main() {
             .unwrap();
         sessions.push(started["token"].as_str().unwrap().to_string());
     }
-    let queue: Value = http
-        .post(format!("{base}/api/list_queue"))
-        .header("cookie", &cookie)
-        .header("accept", "application/json")
-        .form(&[("tab", "waiting")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let ids: Vec<i64> = queue["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect();
-    for id in &ids {
-        http.post(format!("{base}/api/accept_chat"))
+    // Accept every chat, one agent each (the Waiting list shows at most 500 at a time).
+    let mut ids: Vec<i64> = Vec::new();
+    while ids.len() < a.visitors {
+        let queue: Value = http
+            .post(format!("{base}/api/list_queue"))
             .header("cookie", &cookie)
             .header("accept", "application/json")
-            .form(&[("id", id.to_string())])
+            .form(&[("tab", "waiting")])
             .send()
             .await
+            .unwrap()
+            .json()
+            .await
             .unwrap();
+        let batch: Vec<i64> = queue["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        for id in batch {
+            let agent_cookie = &agent_cookies[ids.len()];
+            http.post(format!("{base}/api/accept_chat"))
+                .header("cookie", agent_cookie)
+                .header("accept", "application/json")
+                .form(&[("id", id.to_string())])
+                .send()
+                .await
+                .unwrap();
+            ids.push(id);
+        }
     }
 
     // Agent sockets, each watching one session, recording delivery latency.
     let latencies = Arc::new(Mutex::new(Vec::<f64>::new()));
     let epoch = Instant::now();
     let ws_base = format!("ws://127.0.0.1:{}", a.port);
-    for id in &ids {
+    for (id, agent_cookie) in ids.iter().zip(&agent_cookies) {
         let mut req =
             tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(
                 format!("{ws_base}/ws/agent"),
             )
             .unwrap();
-        req.headers_mut().insert("cookie", cookie.parse().unwrap());
+        req.headers_mut()
+            .insert("cookie", agent_cookie.parse().unwrap());
         let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
         ws.send(Message::Text(
-            json!({ "type": "watch", "session_id": id, "after": 1_000_000 })
+            json!({ "type": "watch", "session_id": id, "after": 0 })
                 .to_string()
                 .into(),
         ))
@@ -209,7 +240,7 @@ async fn main() {
             .await
             .unwrap();
         ws.send(Message::Text(
-            json!({ "type": "hello", "token": token, "after": 1_000_000 })
+            json!({ "type": "hello", "token": token, "after": 0 })
                 .to_string()
                 .into(),
         ))
@@ -221,6 +252,7 @@ async fn main() {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
 
+    println!("memory: server RSS {} KiB after setup", rss_kib(pid));
     // Load: `rate` messages per second spread over the visitors.
     let total = (a.rate * a.seconds as f64) as usize;
     let interval = Duration::from_secs_f64(1.0 / a.rate);
@@ -283,7 +315,7 @@ async fn main() {
             .await
             .unwrap();
         ws.send(Message::Text(
-            json!({ "type": "hello", "token": token, "after": 1_000_000 })
+            json!({ "type": "hello", "token": token, "after": 0 })
                 .to_string()
                 .into(),
         ))

@@ -8,6 +8,7 @@ pub mod db;
 pub mod health;
 pub mod hub;
 pub mod live;
+pub mod memory;
 pub mod router;
 pub mod startup;
 pub mod telemetry;

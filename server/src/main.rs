@@ -10,8 +10,21 @@ use server::config::Config;
 use server::startup::{shutdown_signal, Server};
 use server::{db, telemetry};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    server::memory::return_large_blocks();
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("error: starting the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
     let leptos = match get_configuration(None) {

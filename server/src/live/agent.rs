@@ -73,6 +73,8 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
     let mut heartbeat = interval(Duration::from_secs(presence::HEARTBEAT_SECS));
     heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut heard = Instant::now();
+    // Badge recounts are coalesced: a burst of changes costs one count, 200 ms later.
+    let mut badge_due: Option<Instant> = None;
 
     loop {
         let watched_event = async {
@@ -89,19 +91,27 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                             change: *change,
                             session_id: ChatSessionId(*session_id),
                         };
-                        match send_json(&mut socket, &frame).await {
-                            Ok(()) => send_badge(&mut socket, &app, &agent).await,
-                            Err(()) => Err(()),
-                        }
+                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                        send_json(&mut socket, &frame).await
                     }
                     _ => Ok(()),
                 },
-                Err(RecvError::Lagged(_)) => send_badge(&mut socket, &app, &agent).await,
+                Err(RecvError::Lagged(_)) => {
+                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                    Ok(())
+                }
                 Err(RecvError::Closed) => Err(()),
             },
             event = my_events.recv() => match event {
-                Ok(_) | Err(RecvError::Lagged(_)) => send_badge(&mut socket, &app, &agent).await,
+                Ok(_) | Err(RecvError::Lagged(_)) => {
+                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                    Ok(())
+                }
                 Err(RecvError::Closed) => Err(()),
+            },
+            _ = sleep_until_due(badge_due) => {
+                badge_due = None;
+                send_badge(&mut socket, &app, &agent).await
             },
             event = watched_event => match (event, watched.as_mut()) {
                 (Ok(event), Some(w)) => forward(&mut socket, &app, w, &event).await,
@@ -153,6 +163,15 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
         if sent.is_err() {
             break;
         }
+    }
+}
+
+const BADGE_DELAY: Duration = Duration::from_millis(200);
+
+async fn sleep_until_due(due: Option<Instant>) {
+    match due {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 
