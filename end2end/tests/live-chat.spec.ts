@@ -149,8 +149,8 @@ test('the widget says when nobody is available and still takes the message', asy
   const admin = await adminCtx.newPage();
   await signIn(admin);
   await hydrated(admin);
-  await admin.getByRole('combobox', { name: 'Status' }).selectOption('away');
-  await expect(admin.getByRole('combobox', { name: 'Status' })).toHaveValue('away');
+  await admin.getByRole('combobox', { name: 'My status' }).selectOption('away');
+  await expect(admin.getByRole('combobox', { name: 'My status' })).toHaveValue('away');
 
   const visitorCtx = await browser.newContext();
   const visitor = await visitorCtx.newPage();
@@ -165,7 +165,7 @@ test('the widget says when nobody is available and still takes the message', asy
 
   await admin.goto('/chat/queue');
   await expect(admin.getByRole('row', { name: new RegExp(olga) })).toBeVisible();
-  await admin.getByRole('combobox', { name: 'Status' }).selectOption('available');
+  await admin.getByRole('combobox', { name: 'My status' }).selectOption('available');
   await adminCtx.close();
   await visitorCtx.close();
 });

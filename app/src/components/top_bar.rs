@@ -36,9 +36,9 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
             </div>
             <label class="status-pick">
                 <span class="status-dot" class:away=move || live.status.get() == AgentStatus::Away aria-hidden="true"></span>
-                <span class="visually-hidden">"Status"</span>
+                <span class="visually-hidden">"My status"</span>
                 <select
-                    aria-label="Status"
+                    aria-label="My status"
                     prop:value=move || live.status.get().as_str()
                     on:change=move |ev| {
                         if let Some(status) = AgentStatus::parse(&event_target_value(&ev)) {
