@@ -6,7 +6,8 @@ mod connection;
 use leptos::prelude::*;
 use protocol::{Message, SessionStatus};
 
-use crate::domain::transcript::{last_seq, merge};
+use crate::domain::transcript::{last_seq, merge, merge_post};
+use crate::models::channel::{ChannelId, ChannelPost};
 use crate::models::chat::{AgentStatus, Badge, ChatSessionId};
 use crate::models::live::{AgentClientFrame, AgentServerFrame};
 
@@ -21,8 +22,22 @@ pub struct WatchedSession {
     pub typing: Option<String>,
 }
 
+/// The channel the agent has open, kept current by the socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedChannel {
+    pub id: ChannelId,
+    pub posts: Vec<ChannelPost>,
+    /// The highest position seen: what to ask after when reconnecting.
+    pub last_rev: i64,
+    /// Set when the server says this agent may no longer read the channel.
+    pub closed: bool,
+}
+
 #[derive(Clone, Copy)]
 pub struct Live {
+    /// Bumped whenever channel lists should reload (a change, a reconnect).
+    pub channels_version: RwSignal<u64>,
+    pub watched_channel: RwSignal<Option<WatchedChannel>>,
     pub badge: RwSignal<Badge>,
     /// Bumped whenever lists showing the queue should reload (a change, a reconnect).
     pub queue_version: RwSignal<u64>,
@@ -41,6 +56,8 @@ const MUTED_KEY: &str = "helpdesk:alerts-muted";
 impl Live {
     pub fn new() -> Self {
         Self {
+            channels_version: RwSignal::new(0),
+            watched_channel: RwSignal::new(None),
             badge: RwSignal::new(Badge::default()),
             queue_version: RwSignal::new(0),
             connected: RwSignal::new(false),
@@ -111,6 +128,51 @@ impl Live {
         self.send(AgentClientFrame::Unwatch);
     }
 
+    /// Follows a channel from what the page already shows (`last_rev`: its position then).
+    pub fn watch_channel(self, id: ChannelId, posts: Vec<ChannelPost>, last_rev: i64) {
+        let same = self
+            .watched_channel
+            .with_untracked(|w| w.as_ref().is_some_and(|w| w.id == id));
+        let after = if same {
+            self.watched_channel.update(|w| {
+                if let Some(w) = w {
+                    for p in posts {
+                        merge_post(&mut w.posts, p);
+                    }
+                }
+            });
+            self.watched_channel
+                .with_untracked(|w| w.as_ref().map_or(last_rev, |w| w.last_rev.max(last_rev)))
+        } else {
+            self.watched_channel.set(Some(WatchedChannel {
+                id,
+                posts,
+                last_rev,
+                closed: false,
+            }));
+            last_rev
+        };
+        self.send(AgentClientFrame::WatchChannel {
+            channel_id: id,
+            after,
+        });
+    }
+
+    pub fn unwatch_channel(self) {
+        self.watched_channel.set(None);
+        self.send(AgentClientFrame::UnwatchChannel);
+    }
+
+    /// Adds a post we know was committed (a send's acknowledgement, older history).
+    pub fn add_post(self, id: ChannelId, post: ChannelPost) {
+        self.watched_channel.update(|w| {
+            if let Some(w) = w.as_mut().filter(|w| w.id == id) {
+                w.last_rev = w.last_rev.max(post.rev).max(0);
+                merge_post(&mut w.posts, post);
+            }
+        });
+    }
+
     /// Adds a message we know was committed (a send's acknowledgement).
     pub fn add_message(self, id: ChatSessionId, message: Message) {
         self.watched.update(|w| {
@@ -146,6 +208,13 @@ impl Live {
             } => self.watched.update(|w| {
                 if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
                     w.typing = typing.then(|| name.unwrap_or_else(|| "The visitor".into()));
+                }
+            }),
+            AgentServerFrame::ChannelPost { channel_id, post } => self.add_post(channel_id, post),
+            AgentServerFrame::ChannelsChanged => self.channels_version.update(|v| *v += 1),
+            AgentServerFrame::ChannelClosed { channel_id } => self.watched_channel.update(|w| {
+                if let Some(w) = w.as_mut().filter(|w| w.id == channel_id) {
+                    w.closed = true;
                 }
             }),
             AgentServerFrame::Pong | AgentServerFrame::Error { .. } => {}

@@ -2,6 +2,8 @@
 //! One function per file, grouped by domain.
 pub mod agents;
 pub mod auth;
+pub mod channels;
 pub mod chat;
 pub mod contacts;
+pub mod folders;
 pub mod tickets;

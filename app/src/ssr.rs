@@ -2,7 +2,9 @@
 //! Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
 pub mod agents;
 pub mod auth_sessions;
+pub mod channels;
 pub mod chat;
+pub mod commands;
 pub mod contacts;
 pub mod cookies;
 pub mod entities;

@@ -8,6 +8,7 @@ mod m20261124_000004_create_chat_sessions;
 mod m20261124_000005_create_chat_messages;
 mod m20261124_000006_create_contacts;
 mod m20261124_000007_create_tickets;
+mod m20261124_000008_create_channels;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_chat_messages::Migration),
             Box::new(m20261124_000006_create_contacts::Migration),
             Box::new(m20261124_000007_create_tickets::Migration),
+            Box::new(m20261124_000008_create_channels::Migration),
         ]
     }
 }

@@ -72,3 +72,61 @@ mod tests {
         assert_eq!(elapsed_label(10, 0), "just now");
     }
 }
+
+/// Channel posts on a client: one entry per message id (the latest revision wins), in
+/// history (`seq`) order. Returns whether anything changed.
+pub fn merge_post(
+    posts: &mut Vec<crate::models::channel::ChannelPost>,
+    incoming: crate::models::channel::ChannelPost,
+) -> bool {
+    if let Some(existing) = posts.iter_mut().find(|p| p.id == incoming.id) {
+        if incoming.rev > existing.rev {
+            *existing = incoming;
+            return true;
+        }
+        return false;
+    }
+    let at = posts.partition_point(|p| p.seq < incoming.seq);
+    posts.insert(at, incoming);
+    true
+}
+
+#[cfg(test)]
+mod post_tests {
+    use super::merge_post;
+    use crate::models::channel::{ChannelPost, PostKind};
+
+    fn p(id: i64, seq: i64, rev: i64, body: &str) -> ChannelPost {
+        ChannelPost {
+            id,
+            seq,
+            rev,
+            kind: PostKind::Message,
+            author_id: None,
+            author_name: None,
+            body: body.into(),
+            link_url: None,
+            client_id: None,
+            created_at: 0,
+            edited: rev != seq,
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn latest_revision_wins_and_order_is_by_seq() {
+        let mut posts = vec![p(1, 1, 1, "a"), p(3, 3, 3, "c")];
+        assert!(merge_post(&mut posts, p(2, 2, 2, "b")));
+        assert!(merge_post(&mut posts, p(1, 1, 4, "a edited")));
+        assert!(
+            !merge_post(&mut posts, p(1, 1, 1, "a")),
+            "an older revision is ignored"
+        );
+        assert!(
+            !merge_post(&mut posts, p(3, 3, 3, "c")),
+            "a duplicate is ignored"
+        );
+        let bodies: Vec<&str> = posts.iter().map(|x| x.body.as_str()).collect();
+        assert_eq!(bodies, ["a edited", "b", "c"]);
+    }
+}

@@ -57,6 +57,15 @@ async fn session(live: Live, ws: WebSocket, attempt: &mut u32) -> bool {
             return false;
         }
     }
+    if let Some(c) = live.watched_channel.get_untracked() {
+        let watch = AgentClientFrame::WatchChannel {
+            channel_id: c.id,
+            after: c.last_rev,
+        };
+        if send(&mut sink, &watch).await.is_err() {
+            return false;
+        }
+    }
     let mut heard = now_ms();
     let mut pinged = now_ms();
     let mut received = false;
@@ -74,6 +83,7 @@ async fn session(live: Live, ws: WebSocket, attempt: &mut u32) -> bool {
                         live.connected.set(true);
                         // Lists may have missed changes while we were away.
                         live.queue_version.update(|v| *v += 1);
+                        live.channels_version.update(|v| *v += 1);
                     }
                     if let Ok(frame) = serde_json::from_str::<AgentServerFrame>(&text) {
                         if live.apply(frame) {

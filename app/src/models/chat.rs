@@ -93,11 +93,17 @@ pub struct QueueCounts {
 pub struct Badge {
     pub waiting: u32,
     pub unread: u32,
+    /// Unread messages in my channels (shown on Channels).
+    #[serde(default)]
+    pub channel_unread: u32,
+    /// Unread messages that mention me (they raise the Chat badge).
+    #[serde(default)]
+    pub mentions: u32,
 }
 
 impl Badge {
     pub fn total(self) -> u32 {
-        self.waiting + self.unread
+        self.waiting + self.unread + self.mentions
     }
 }
 

@@ -22,6 +22,17 @@ pub enum AgentClientFrame {
         session_id: ChatSessionId,
         seq: i64,
     },
+    /// Follow one channel's changes after `after` (its last position shown).
+    WatchChannel {
+        channel_id: crate::models::channel::ChannelId,
+        after: i64,
+    },
+    UnwatchChannel,
+    /// I have read the channel up to `seq`.
+    ReadChannel {
+        channel_id: crate::models::channel::ChannelId,
+        seq: i64,
+    },
     Ping,
 }
 
@@ -52,6 +63,17 @@ pub enum AgentServerFrame {
         session_id: ChatSessionId,
         typing: bool,
         name: Option<String>,
+    },
+    /// A new, edited or deleted message of the watched channel, once each, in `rev` order.
+    ChannelPost {
+        channel_id: crate::models::channel::ChannelId,
+        post: crate::models::channel::ChannelPost,
+    },
+    /// Channel lists (names, unread counts, membership) changed: reload them.
+    ChannelsChanged,
+    /// I may no longer read the watched channel (left, or was removed).
+    ChannelClosed {
+        channel_id: crate::models::channel::ChannelId,
     },
     Pong,
     Error {

@@ -19,8 +19,10 @@ pub enum Topic {
     Queue,
     /// One chat session's messages, status and typing: its visitor and watching agents.
     Session(i64),
-    /// One agent's personal counters (unread messages in their chats).
+    /// One agent's personal counters (unread messages in their chats and channels).
     Agent(i64),
+    /// One channel's messages and membership.
+    Channel(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,15 @@ pub enum HubEvent {
     },
     /// This agent's unread count may have changed.
     AgentCounters { agent_id: i64 },
+    /// This agent's channel list or channel unread counts changed.
+    ChannelsChanged { agent_id: i64 },
+    /// A channel message was written, edited or deleted at `post.rev`.
+    ChannelPost {
+        channel_id: i64,
+        post: crate::models::channel::ChannelPost,
+    },
+    /// Channel membership changed (watchers re-check their access).
+    ChannelMembers { channel_id: i64 },
 }
 
 pub type Subscription = broadcast::Receiver<Arc<HubEvent>>;

@@ -11,8 +11,10 @@ use tokio::time::{interval, Instant, MissedTickBehavior};
 
 use app::error::AppError;
 use app::models::agent::CurrentAgent;
+use app::models::channel::{ChannelId, ChannelPost};
 use app::models::chat::ChatSessionId;
 use app::models::live::{AgentClientFrame, AgentServerFrame};
+use app::ssr::channels::{access as channel_access, posts as channel_posts};
 use app::ssr::chat::{presence, queue, sessions, views};
 use app::ssr::hub::{HubEvent, Subscription, Topic};
 use app::ssr::{auth_sessions, cookies, AppState};
@@ -49,6 +51,40 @@ struct Watched {
     events: Subscription,
 }
 
+/// The channel an agent is looking at: the highest position (`rev`) sent.
+struct WatchedChannel {
+    id: ChannelId,
+    last: i64,
+    events: Subscription,
+}
+
+impl WatchedChannel {
+    /// Posts to send for a live change: none if already sent, the post if next, else the
+    /// whole gap from the database (positions are dense, so a jump means a gap).
+    async fn deliver(
+        &mut self,
+        app: &AppState,
+        post: &ChannelPost,
+    ) -> Result<Vec<ChannelPost>, AppError> {
+        if post.rev <= self.last {
+            Ok(Vec::new())
+        } else if post.rev == self.last + 1 {
+            self.last = post.rev;
+            Ok(vec![post.clone()])
+        } else {
+            self.catch_up(app).await
+        }
+    }
+
+    async fn catch_up(&mut self, app: &AppState) -> Result<Vec<ChannelPost>, AppError> {
+        let posts = channel_posts::changes_after(&app.db, self.id, self.last).await?;
+        if let Some(max) = posts.iter().map(|p| p.rev).max() {
+            self.last = max;
+        }
+        Ok(posts)
+    }
+}
+
 async fn run(socket: WebSocket, state: ServerState, agent: CurrentAgent, token: String) {
     state.agent_connections.opened(agent.id.0);
     serve(socket, &state, &agent, token).await;
@@ -67,6 +103,7 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
         return;
     }
     let mut watched: Option<Watched> = None;
+    let mut channel: Option<WatchedChannel> = None;
     let mut shutdown = state.shutdown.clone();
     let mut ping = interval(PING_EVERY);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -83,6 +120,12 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                 None => std::future::pending().await,
             }
         };
+        let channel_event = async {
+            match channel.as_mut() {
+                Some(c) => c.events.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         let sent = tokio::select! {
             event = queue_events.recv() => match event {
                 Ok(event) => match &*event {
@@ -94,6 +137,10 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                         badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
                         send_json(&mut socket, &frame).await
                     }
+                    // A public channel appeared: every list changes.
+                    HubEvent::ChannelsChanged { .. } => {
+                        send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
+                    }
                     _ => Ok(()),
                 },
                 Err(RecvError::Lagged(_)) => {
@@ -103,11 +150,46 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                 Err(RecvError::Closed) => Err(()),
             },
             event = my_events.recv() => match event {
-                Ok(_) | Err(RecvError::Lagged(_)) => {
+                Ok(event) => {
                     badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                    Ok(())
+                    match &*event {
+                        HubEvent::ChannelsChanged { .. } => {
+                            send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
+                        }
+                        _ => Ok(()),
+                    }
+                }
+                Err(RecvError::Lagged(_)) => {
+                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                    send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
                 }
                 Err(RecvError::Closed) => Err(()),
+            },
+            event = channel_event => match (event, channel.as_mut()) {
+                (Ok(event), Some(c)) => match &*event {
+                    HubEvent::ChannelPost { post, .. } => {
+                        let id = c.id;
+                        let posts = c.deliver(&app, post).await;
+                        send_channel_posts(&mut socket, id, posts).await
+                    }
+                    HubEvent::ChannelMembers { .. } => {
+                        // Still allowed to read it? (Left, or a private channel's member removed.)
+                        let id = c.id;
+                        if channel_access::readable(&app.db, id, agent.id).await.is_err() {
+                            channel = None;
+                            send_json(&mut socket, &AgentServerFrame::ChannelClosed { channel_id: id }).await
+                        } else {
+                            Ok(())
+                        }
+                    }
+                    _ => Ok(()),
+                },
+                (Err(RecvError::Lagged(_)), Some(c)) => {
+                    let id = c.id;
+                    let posts = c.catch_up(&app).await;
+                    send_channel_posts(&mut socket, id, posts).await
+                }
+                _ => Err(()),
             },
             _ = sleep_until_due(badge_due) => {
                 badge_due = None;
@@ -126,7 +208,7 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                 match incoming {
                     Some(Ok(WsMessage::Text(text))) => {
                         match serde_json::from_str::<AgentClientFrame>(text.as_str()) {
-                            Ok(frame) => handle(&mut socket, &app, &agent, &mut watched, frame).await,
+                            Ok(frame) => handle(&mut socket, &app, &agent, &mut watched, &mut channel, frame).await,
                             Err(_) => send_json(&mut socket, &AgentServerFrame::Error {
                                 code: "validation".into(),
                                 message: "Unknown frame.".into(),
@@ -180,9 +262,42 @@ async fn handle(
     app: &AppState,
     agent: &CurrentAgent,
     watched: &mut Option<Watched>,
+    channel: &mut Option<WatchedChannel>,
     frame: AgentClientFrame,
 ) -> Result<(), ()> {
     match frame {
+        AgentClientFrame::WatchChannel { channel_id, after } => {
+            let events = app.hub.subscribe(Topic::Channel(channel_id.0));
+            // Subscribed first; then the access check and the replay read the database.
+            if let Err(e) = channel_access::readable(&app.db, channel_id, agent.id).await {
+                *channel = None;
+                return send_json(
+                    socket,
+                    &AgentServerFrame::Error {
+                        code: e.code().into(),
+                        message: e.message().into(),
+                    },
+                )
+                .await;
+            }
+            let mut c = WatchedChannel {
+                id: channel_id,
+                last: after.max(0),
+                events,
+            };
+            let missed = c.catch_up(app).await;
+            *channel = Some(c);
+            send_channel_posts(socket, channel_id, missed).await
+        }
+        AgentClientFrame::UnwatchChannel => {
+            *channel = None;
+            Ok(())
+        }
+        AgentClientFrame::ReadChannel { channel_id, seq } => {
+            let _ = channel_posts::mark_read(&app.db, app.hub.as_ref(), agent.id, channel_id, seq)
+                .await;
+            Ok(())
+        }
         AgentClientFrame::Watch { session_id, after } => {
             let events = app.hub.subscribe(Topic::Session(session_id.0));
             // Subscribed before reading: nothing falls in between.
@@ -307,6 +422,17 @@ async fn send_messages(
             },
         )
         .await?;
+    }
+    Ok(())
+}
+
+async fn send_channel_posts(
+    socket: &mut WebSocket,
+    channel_id: ChannelId,
+    posts: Result<Vec<ChannelPost>, AppError>,
+) -> Result<(), ()> {
+    for post in posts.map_err(|_| ())? {
+        send_json(socket, &AgentServerFrame::ChannelPost { channel_id, post }).await?;
     }
     Ok(())
 }

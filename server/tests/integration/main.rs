@@ -5,6 +5,7 @@ mod support;
 
 mod agents;
 mod auth;
+mod channels;
 mod cli;
 mod health;
 mod live_chat;

@@ -121,8 +121,8 @@ pub async fn counts(db: &impl ConnectionTrait) -> Result<QueueCounts, AppError> 
     Ok(counts)
 }
 
-/// The Chat badge for `agent_id`: waiting sessions plus unread visitor messages in their
-/// active sessions.
+/// The Chat badge for `agent_id`: waiting sessions, unread visitor messages in their active
+/// sessions, and unread channel messages and mentions.
 pub async fn badge(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<Badge, AppError> {
     let waiting = counts(db).await?.waiting;
     let unread: u32 = unread_by_session(db, |q| {
@@ -134,7 +134,14 @@ pub async fn badge(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<Badge
     .await?
     .values()
     .sum();
-    Ok(Badge { waiting, unread })
+    let (channel_unread, mentions) =
+        crate::ssr::channels::listing::badge_counts(db, agent_id).await?;
+    Ok(Badge {
+        waiting,
+        unread,
+        channel_unread,
+        mentions,
+    })
 }
 
 /// Unread visitor messages per session: visitor lines after the assignee's read marker.

@@ -1,0 +1,120 @@
+//! Rules for channel and folder names and channel descriptions.
+use crate::error::AppError;
+
+pub const CHANNEL_NAME_MAX: usize = 80;
+pub const FOLDER_NAME_MAX: usize = 60;
+pub const DESCRIPTION_MAX: usize = 250;
+
+/// A channel name as stored: lower-case letters, digits, `-` and `_`, 1–80 characters.
+/// `#` in front is accepted and dropped: "#Infrastructure-Team" → "infrastructure-team".
+pub fn channel_name(raw: &str) -> Result<String, AppError> {
+    let trimmed = raw.trim();
+    let name = trimmed.strip_prefix('#').unwrap_or(trimmed).to_lowercase();
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Name is required."));
+    }
+    if name.chars().count() > CHANNEL_NAME_MAX {
+        return Err(AppError::validation(
+            "name",
+            format!("Name must be at most {CHANNEL_NAME_MAX} characters."),
+        ));
+    }
+    let mut bad: Vec<char> = name
+        .chars()
+        .filter(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '_'))
+        .collect();
+    if !bad.is_empty() {
+        bad.dedup();
+        let shown: String = bad
+            .iter()
+            .take(5)
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("“{c}”")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(AppError::validation(
+            "name",
+            format!("Use only letters, digits, “-” and “_” (not {shown})."),
+        ));
+    }
+    Ok(name)
+}
+
+/// A folder name: trimmed, 1–60 characters. Returns the name and its lower-case key.
+pub fn folder_name(raw: &str) -> Result<(String, String), AppError> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(AppError::validation("name", "Name is required."));
+    }
+    if name.chars().count() > FOLDER_NAME_MAX {
+        return Err(AppError::validation(
+            "name",
+            format!("Name must be at most {FOLDER_NAME_MAX} characters."),
+        ));
+    }
+    let key = name.to_lowercase();
+    Ok((name, key))
+}
+
+pub fn description(raw: &str) -> Result<String, AppError> {
+    let d = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if d.chars().count() > DESCRIPTION_MAX {
+        return Err(AppError::validation(
+            "description",
+            format!("Description must be at most {DESCRIPTION_MAX} characters."),
+        ));
+    }
+    Ok(d)
+}
+
+/// An agent's @handle: the part of their email before the `@`, lower-cased.
+pub fn handle(email: &str) -> String {
+    email.split('@').next().unwrap_or_default().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_names() {
+        assert_eq!(
+            channel_name("#Infrastructure-Team").unwrap(),
+            "infrastructure-team"
+        );
+        assert_eq!(channel_name(" ops_2 ").unwrap(), "ops_2");
+        assert_eq!(channel_name("#").unwrap_err().field(), Some("name"));
+        assert_eq!(channel_name("").unwrap_err().message(), "Name is required.");
+        assert!(channel_name(&"a".repeat(80)).is_ok());
+        assert!(channel_name(&"a".repeat(81)).is_err());
+        let e = channel_name("team chat!").unwrap_err();
+        assert_eq!(
+            e.message(),
+            "Use only letters, digits, “-” and “_” (not space, “!”)."
+        );
+        assert!(channel_name("équipe").is_err());
+        assert!(channel_name("a#b").is_err());
+    }
+
+    #[test]
+    fn folder_names() {
+        assert_eq!(
+            folder_name("  Customer   Projects ").unwrap(),
+            ("Customer Projects".into(), "customer projects".into())
+        );
+        assert!(folder_name(" ").is_err());
+        assert!(folder_name(&"f".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn descriptions_and_handles() {
+        assert_eq!(description(" What\nwe do ").unwrap(), "What we do");
+        assert!(description(&"d".repeat(251)).is_err());
+        assert_eq!(handle("Ada.Lovelace@Example.com"), "ada.lovelace");
+    }
+}

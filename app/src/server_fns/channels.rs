@@ -1,0 +1,25 @@
+mod create_channel;
+mod delete_channel_message;
+mod edit_channel_message;
+mod get_channel;
+mod invite_member;
+mod join_channel;
+mod leave_channel;
+mod list_channels;
+mod load_older_posts;
+mod move_channel;
+mod post_channel_message;
+mod run_command;
+
+pub use create_channel::*;
+pub use delete_channel_message::*;
+pub use edit_channel_message::*;
+pub use get_channel::*;
+pub use invite_member::*;
+pub use join_channel::*;
+pub use leave_channel::*;
+pub use list_channels::*;
+pub use load_older_posts::*;
+pub use move_channel::*;
+pub use post_channel_message::*;
+pub use run_command::*;

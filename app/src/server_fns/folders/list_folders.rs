@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::models::channel::FolderInfo;
+
+#[server(prefix = "/api", endpoint = "list_folders")]
+pub async fn list_folders() -> Result<Vec<FolderInfo>, AppError> {
+    use crate::ssr::channels::folders;
+    use crate::ssr::request;
+
+    request::respond(async {
+        let (state, _) = request::require_agent().await?;
+        folders::list(&state.db).await
+    })
+    .await
+}

@@ -1,0 +1,349 @@
+//! Channel messages: post, edit, delete (each a new channel position), history, replay.
+//!
+//! Like chat messages: the channel row's `last_seq` is bumped first in each transaction, so
+//! changes to one channel serialize and every change gets the next position (`rev`).
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use super::access::{self, Access};
+use crate::domain::channel_input::handle;
+use crate::domain::rich_text::mentions;
+use crate::error::AppError;
+use crate::models::agent::{AgentId, CurrentAgent};
+use crate::models::channel::{ChannelId, ChannelPost, PostKind};
+use crate::ssr::chat::views::ms;
+use crate::ssr::entities::{agent, channel, channel_member, channel_mention, channel_message};
+use crate::ssr::hub::{Hub, HubEvent, Topic};
+
+pub const PAGE: u64 = 50;
+
+/// Takes the channel's next position inside `txn` (first statement: the row is locked).
+pub async fn next_seq(txn: &DatabaseTransaction, channel_id: i64) -> Result<i64, AppError> {
+    let bumped = channel::Entity::update_many()
+        .col_expr(
+            channel::Column::LastSeq,
+            Expr::col(channel::Column::LastSeq).add(1),
+        )
+        .filter(channel::Column::Id.eq(channel_id))
+        .exec(txn)
+        .await?;
+    if bumped.rows_affected == 0 {
+        return Err(AppError::not_found("No such channel."));
+    }
+    channel::Entity::find_by_id(channel_id)
+        .one(txn)
+        .await?
+        .map(|c| c.last_seq)
+        .ok_or_else(AppError::internal)
+}
+
+/// Rows as wire posts, with author names (one query).
+pub async fn to_posts(
+    db: &impl ConnectionTrait,
+    rows: Vec<channel_message::Model>,
+) -> Result<Vec<ChannelPost>, AppError> {
+    let mut ids: Vec<i64> = rows.iter().filter_map(|m| m.author_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names: HashMap<i64, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        agent::Entity::find()
+            .filter(agent::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|m| ChannelPost {
+            id: m.id,
+            seq: m.seq,
+            rev: m.rev,
+            kind: if m.kind == "notice" {
+                PostKind::Notice
+            } else {
+                PostKind::Message
+            },
+            author_id: m.author_id.map(AgentId),
+            author_name: m.author_id.and_then(|a| names.get(&a).cloned()),
+            deleted: m.deleted_at.is_some(),
+            edited: m.edited_at.is_some(),
+            body: if m.deleted_at.is_some() {
+                String::new()
+            } else {
+                m.body
+            },
+            link_url: m.link_url,
+            client_id: m.client_id,
+            created_at: ms(m.created_at),
+        })
+        .collect())
+}
+
+async fn one_post(
+    db: &impl ConnectionTrait,
+    row: channel_message::Model,
+) -> Result<ChannelPost, AppError> {
+    to_posts(db, vec![row])
+        .await?
+        .pop()
+        .ok_or_else(AppError::internal)
+}
+
+fn publish(
+    hub: &dyn Hub,
+    channel_id: i64,
+    post: &ChannelPost,
+    members: &[i64],
+    author: Option<i64>,
+) {
+    hub.publish(
+        Topic::Channel(channel_id),
+        HubEvent::ChannelPost {
+            channel_id,
+            post: post.clone(),
+        },
+    );
+    for m in members.iter().filter(|m| Some(**m) != author) {
+        hub.publish(Topic::Agent(*m), HubEvent::ChannelsChanged { agent_id: *m });
+    }
+}
+
+/// What to write.
+pub struct NewPost<'a> {
+    pub kind: PostKind,
+    pub body: &'a str,
+    pub link_url: Option<String>,
+    pub client_id: Option<&'a str>,
+}
+
+/// Writes a message (or a notice) by `author` at the channel's next position. The caller
+/// checked access. Retrying with the same `client_id` returns the stored message.
+pub async fn insert(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    channel_id: ChannelId,
+    author: Option<&CurrentAgent>,
+    new: NewPost<'_>,
+) -> Result<ChannelPost, AppError> {
+    let NewPost {
+        kind,
+        body,
+        link_url,
+        client_id,
+    } = new;
+    if let Some(cid) = client_id {
+        if let Some(existing) = by_client_id(db, channel_id, cid).await? {
+            return one_post(db, existing).await;
+        }
+    }
+    let txn = db.begin().await?;
+    let seq = next_seq(&txn, channel_id.0).await?;
+    if let Some(cid) = client_id {
+        if let Some(existing) = by_client_id(&txn, channel_id, cid).await? {
+            txn.rollback().await?;
+            return one_post(db, existing).await;
+        }
+    }
+    let row = channel_message::ActiveModel {
+        channel_id: Set(channel_id.0),
+        seq: Set(seq),
+        rev: Set(seq),
+        author_id: Set(author.map(|a| a.id.0)),
+        kind: Set(match kind {
+            PostKind::Message => "message",
+            PostKind::Notice => "notice",
+        }
+        .into()),
+        body: Set(body.to_string()),
+        link_url: Set(link_url),
+        client_id: Set(client_id.map(str::to_string)),
+        created_at: Set(Utc::now()),
+        edited_at: Set(None),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let members = access::member_ids(&txn, channel_id).await?;
+    if kind == PostKind::Message {
+        record_mentions(&txn, &row, &members, author.map(|a| a.id.0)).await?;
+    }
+    if let Some(a) = author {
+        // Writing in a channel means having read it.
+        channel_member::Entity::update_many()
+            .col_expr(channel_member::Column::LastReadSeq, Expr::value(seq))
+            .filter(channel_member::Column::ChannelId.eq(channel_id.0))
+            .filter(channel_member::Column::AgentId.eq(a.id.0))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    let post = one_post(db, row).await?;
+    publish(hub, channel_id.0, &post, &members, author.map(|a| a.id.0));
+    Ok(post)
+}
+
+/// @handles in `row` that name members (not the author) become mentions.
+async fn record_mentions(
+    txn: &DatabaseTransaction,
+    row: &channel_message::Model,
+    members: &[i64],
+    author: Option<i64>,
+) -> Result<(), AppError> {
+    let handles = mentions(&row.body);
+    if handles.is_empty() || members.is_empty() {
+        return Ok(());
+    }
+    let candidates = agent::Entity::find()
+        .filter(agent::Column::Id.is_in(members.to_vec()))
+        .all(txn)
+        .await?;
+    for a in candidates {
+        if Some(a.id) != author && handles.contains(&handle(&a.email)) {
+            channel_mention::ActiveModel {
+                message_id: Set(row.id),
+                agent_id: Set(a.id),
+                channel_id: Set(row.channel_id),
+                seq: Set(row.seq),
+            }
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn by_client_id(
+    db: &impl ConnectionTrait,
+    channel_id: ChannelId,
+    client_id: &str,
+) -> Result<Option<channel_message::Model>, AppError> {
+    Ok(channel_message::Entity::find()
+        .filter(channel_message::Column::ChannelId.eq(channel_id.0))
+        .filter(channel_message::Column::ClientId.eq(client_id))
+        .one(db)
+        .await?)
+}
+
+/// Edits (`Some(text)`) or deletes (`None`) the caller's own message.
+pub async fn change(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    agent: &CurrentAgent,
+    message_id: i64,
+    new_text: Option<&str>,
+) -> Result<ChannelPost, AppError> {
+    let row = channel_message::Entity::find_by_id(message_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("No such message."))?;
+    let access: Access = access::readable(db, ChannelId(row.channel_id), agent.id).await?;
+    if row.author_id != Some(agent.id.0) || row.kind != "message" {
+        return Err(AppError::forbidden(
+            "You can only change your own messages.",
+        ));
+    }
+    if row.deleted_at.is_some() {
+        return Err(AppError::conflict("This message was deleted."));
+    }
+    let txn = db.begin().await?;
+    let rev = next_seq(&txn, row.channel_id).await?;
+    let now = Utc::now();
+    let mut am: channel_message::ActiveModel = row.clone().into();
+    am.rev = Set(rev);
+    match new_text {
+        Some(text) => {
+            am.body = Set(text.to_string());
+            am.edited_at = Set(Some(now));
+        }
+        None => {
+            am.body = Set(String::new());
+            am.deleted_at = Set(Some(now));
+        }
+    }
+    let updated = am.update(&txn).await?;
+    channel_mention::Entity::delete_many()
+        .filter(channel_mention::Column::MessageId.eq(message_id))
+        .exec(&txn)
+        .await?;
+    let members = access::member_ids(&txn, ChannelId(row.channel_id)).await?;
+    if new_text.is_some() {
+        record_mentions(&txn, &updated, &members, Some(agent.id.0)).await?;
+    }
+    txn.commit().await?;
+    let post = one_post(db, updated).await?;
+    publish(hub, access.channel.id, &post, &members, Some(agent.id.0));
+    Ok(post)
+}
+
+/// Up to a page of messages before `before_seq` (the newest page with `None`), oldest first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    channel_id: ChannelId,
+    before_seq: Option<i64>,
+) -> Result<(Vec<ChannelPost>, bool), AppError> {
+    let mut q =
+        channel_message::Entity::find().filter(channel_message::Column::ChannelId.eq(channel_id.0));
+    if let Some(before) = before_seq {
+        q = q.filter(channel_message::Column::Seq.lt(before));
+    }
+    let mut rows = q
+        .order_by_desc(channel_message::Column::Seq)
+        .limit(PAGE + 1)
+        .all(db)
+        .await?;
+    let has_older = rows.len() as u64 > PAGE;
+    rows.truncate(PAGE as usize);
+    rows.reverse();
+    Ok((to_posts(db, rows).await?, has_older))
+}
+
+/// Every message changed after position `after`, in position order (for replay).
+pub async fn changes_after(
+    db: &impl ConnectionTrait,
+    channel_id: ChannelId,
+    after: i64,
+) -> Result<Vec<ChannelPost>, AppError> {
+    let rows = channel_message::Entity::find()
+        .filter(channel_message::Column::ChannelId.eq(channel_id.0))
+        .filter(channel_message::Column::Rev.gt(after))
+        .order_by_asc(channel_message::Column::Rev)
+        .limit(1000)
+        .all(db)
+        .await?;
+    to_posts(db, rows).await
+}
+
+/// The member has read the channel up to `seq`.
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    agent: AgentId,
+    channel_id: ChannelId,
+    seq: i64,
+) -> Result<(), AppError> {
+    let updated = channel_member::Entity::update_many()
+        .col_expr(channel_member::Column::LastReadSeq, Expr::value(seq))
+        .filter(channel_member::Column::ChannelId.eq(channel_id.0))
+        .filter(channel_member::Column::AgentId.eq(agent.0))
+        .filter(channel_member::Column::LastReadSeq.lt(seq))
+        .exec(db)
+        .await?;
+    if updated.rows_affected > 0 {
+        hub.publish(
+            Topic::Agent(agent.0),
+            HubEvent::ChannelsChanged { agent_id: agent.0 },
+        );
+    }
+    Ok(())
+}
