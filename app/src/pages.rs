@@ -1,4 +1,5 @@
 //! One module per screen.
+pub mod channel_page;
 pub mod channels_page;
 pub mod chat_session_page;
 pub mod contact_form;

@@ -6,11 +6,11 @@ use leptos_router::{path, SsrMode};
 
 use crate::live::Live;
 use crate::pages::{
-    channels_page::ChannelsPage, chat_session_page::ChatSessionPage, contact_page::ContactPage,
-    contacts_page::ContactsPage, folders_page::FoldersPage, new_contact_page::NewContactPage,
-    new_ticket_page::NewTicketPage, not_found_page::NotFoundPage, queue_page::QueuePage,
-    settings_agents_page::SettingsAgentsPage, shell_layout::ShellLayout, sign_in_page::SignInPage,
-    ticket_page::TicketPage, tickets_page::TicketsPage,
+    channel_page::ChannelPage, channels_page::ChannelsPage, chat_session_page::ChatSessionPage,
+    contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
+    new_contact_page::NewContactPage, new_ticket_page::NewTicketPage, not_found_page::NotFoundPage,
+    queue_page::QueuePage, settings_agents_page::SettingsAgentsPage, shell_layout::ShellLayout,
+    sign_in_page::SignInPage, ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("chat/queue") view=QueuePage />
                     <Route path=path!("chat/sessions/:id") view=ChatSessionPage />
                     <Route path=path!("chat/channels") view=ChannelsPage />
+                    <Route path=path!("chat/channels/:id") view=ChannelPage />
                     <Route path=path!("chat/folders") view=FoldersPage />
                     <Route path=path!("tickets") view=TicketsPage />
                     <Route path=path!("tickets/new") view=NewTicketPage />

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1', name: 'Ada Admin' };
 
@@ -26,4 +26,20 @@ export function uniqueEmail(prefix: string) {
 export function uniqueName(base: string) {
   counter += 1;
   return `${base} ${Date.now().toString(36).slice(-4)}${counter}`;
+}
+
+/** An admin page creates an agent at Settings → Agents; returns a page signed in as them. */
+export async function newAgent(browser: Browser, admin: Page, name: string, emailPrefix?: string) {
+  const email = uniqueEmail(emailPrefix ?? name.toLowerCase().replace(/\W/g, ''));
+  await admin.goto('/settings/agents');
+  await hydrated(admin);
+  await admin.getByLabel('Name').fill(name);
+  await admin.getByLabel('Email').fill(email);
+  await admin.getByLabel('Password').fill('agent-password-1');
+  await admin.getByRole('button', { name: 'Create agent' }).click();
+  await expect(admin.getByRole('status')).toHaveText(`${name} can now sign in.`);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, email, 'agent-password-1');
+  return { page, email, handle: email.split('@')[0] };
 }

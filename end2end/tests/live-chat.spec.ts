@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { hostURL } from '../playwright.config';
-import { hydrated, signIn, uniqueEmail, uniqueName } from './helpers';
+import { hydrated, newAgent, signIn, uniqueName } from './helpers';
 
 /** A visitor on the customer's site (another origin) opens the widget and starts a chat. */
 async function startChat(page: Page, name: string, message: string, email = '') {
@@ -11,21 +11,6 @@ async function startChat(page: Page, name: string, message: string, email = '') 
   await page.getByRole('textbox', { name: 'Message' }).fill(message);
   await page.getByRole('button', { name: 'Start chat' }).click();
   await expect(page.getByRole('log').getByText(message)).toBeVisible();
-}
-
-async function newAgent(browser: Browser, admin: Page, name: string) {
-  const email = uniqueEmail(name.toLowerCase().replace(/\W/g, ''));
-  await admin.goto('/settings/agents');
-  await hydrated(admin);
-  await admin.getByLabel('Name').fill(name);
-  await admin.getByLabel('Email').fill(email);
-  await admin.getByLabel('Password').fill('agent-password-1');
-  await admin.getByRole('button', { name: 'Create agent' }).click();
-  await expect(admin.getByRole('status')).toHaveText(`${name} can now sign in.`);
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await signIn(page, email, 'agent-password-1');
-  return page;
 }
 
 test('a visitor chats with an agent from another website, live both ways', async ({ browser }) => {
@@ -101,7 +86,7 @@ test('a second agent accepting the same chat is told who won', async ({ browser 
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();
   await signIn(admin);
-  const bob = await newAgent(browser, admin, 'Bob Second');
+  const bob = (await newAgent(browser, admin, uniqueName('Bob'))).page;
 
   const visitorCtx = await browser.newContext();
   const visitor = await visitorCtx.newPage();

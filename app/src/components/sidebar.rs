@@ -27,7 +27,14 @@ pub fn Sidebar() -> impl IntoView {
                     </A>
                     <ul class="nav-sub">
                         <li><A href="/chat/queue" attr:class="nav-sublink">"Queue"</A></li>
-                        <li><A href="/chat/channels" attr:class="nav-sublink">"Channels"</A></li>
+                        <li>
+                            <A href="/chat/channels" attr:class="nav-sublink">
+                                "Channels"
+                                <span class="nav-count" aria-hidden="true" hidden=move || live.badge.get().channel_unread == 0>
+                                    {move || live.badge.get().channel_unread}
+                                </span>
+                            </A>
+                        </li>
                         <li><A href="/chat/folders" attr:class="nav-sublink">"Folders"</A></li>
                     </ul>
                 </li>

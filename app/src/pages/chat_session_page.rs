@@ -5,16 +5,21 @@ use leptos_router::hooks::use_params_map;
 use protocol::{Message, Sender, SessionStatus};
 
 use crate::components::browser::{new_client_id, now_ms, page_visible};
+use crate::components::command_note::CommandNote;
 use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime};
 use crate::components::message_text::MessageText;
+use crate::components::slash_composer::{SlashComposer, Submitted};
+use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
+use crate::models::channel::CommandOutcome;
 use crate::models::chat::{ChatSessionId, SessionDetail};
 use crate::models::live::AgentClientFrame;
 use crate::pages::shell_layout::MeResource;
+use crate::server_fns::channels::run_command;
 use crate::server_fns::chat::{get_chat_session, send_chat_message, AcceptChat, CloseChat};
 use crate::server_fns::tickets::CreateTicketFromChat;
 
@@ -198,7 +203,7 @@ fn SessionView(
                         {move || typing().map(|name| format!("{name} is typing…"))}
                     </p>
                     <Show when=can_reply fallback=move || view! { <ComposerNote status=status() mine /> }>
-                        <Composer id error />
+                        <Composer id error refresh />
                     </Show>
                 </div>
                 {view! { <VisitorDetails detail=detail.clone() /> }.into_any()}
@@ -310,14 +315,28 @@ fn deliver(id: ChatSessionId, outbox: Outbox, pending: Pending, error: RwSignal<
 }
 
 #[component]
-fn Composer(id: ChatSessionId, error: RwSignal<Option<String>>) -> impl IntoView {
+fn Composer(
+    id: ChatSessionId,
+    error: RwSignal<Option<String>>,
+    refresh: RwSignal<u64>,
+) -> impl IntoView {
     let live = use_live();
     let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
     let text = RwSignal::new(String::new());
     let last_typing = RwSignal::new(0i64);
-    let submit = move || {
-        let body = text.get_untracked();
-        match protocol::limits::check_message_text(&body) {
+    let outcome = RwSignal::new(None::<CommandOutcome>);
+    let on_typing = Callback::new(move |()| {
+        let now = now_ms();
+        if now - last_typing.get_untracked() > 3_000 {
+            last_typing.set(now);
+            live.send(AgentClientFrame::Typing {
+                session_id: id,
+                typing: true,
+            });
+        }
+    });
+    let on_submit = Callback::new(move |submitted: Submitted| match submitted {
+        Submitted::Text(body) => match protocol::limits::check_message_text(&body) {
             Ok(clean) => {
                 let pending = Pending {
                     client_id: new_client_id(),
@@ -334,35 +353,33 @@ fn Composer(id: ChatSessionId, error: RwSignal<Option<String>>) -> impl IntoView
                 deliver(id, outbox, pending, error);
             }
             Err(problem) => error.set(Some(problem.message().to_string())),
+        },
+        Submitted::Command(line) => {
+            leptos::task::spawn_local(async move {
+                match run_command(None, Some(id), line).await {
+                    Ok(o) => {
+                        text.set(String::new());
+                        error.set(None);
+                        if o.ticket.is_some() {
+                            refresh.update(|v| *v += 1);
+                        }
+                        outcome.set(Some(o));
+                    }
+                    // Refusals are shown to the caller only; the text stays to fix it.
+                    Err(e) => error.set(Some(e.message().to_string())),
+                }
+            });
         }
-    };
+    });
     view! {
-        <form class="composer" on:submit=move |ev| {
-            ev.prevent_default();
-            submit();
-        }>
-            <textarea
-                aria-label="Message"
-                rows="2"
-                placeholder="Type a reply… (Enter sends, Shift+Enter for a new line)"
-                prop:value=move || text.get()
-                on:input=move |ev| {
-                    text.set(event_target_value(&ev));
-                    let now = now_ms();
-                    if now - last_typing.get_untracked() > 3_000 {
-                        last_typing.set(now);
-                        live.send(AgentClientFrame::Typing { session_id: id, typing: true });
-                    }
-                }
-                on:keydown=move |ev| {
-                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-                        ev.prevent_default();
-                        submit();
-                    }
-                }
-            ></textarea>
-            <button type="submit" class="button button-primary">"Send"</button>
-        </form>
+        <CommandNote outcome />
+        <SlashComposer
+            place=Place::ChatSession
+            placeholder="Type a reply… (Enter sends, Shift+Enter for a new line, / for commands)"
+            on_submit
+            on_typing
+            text
+        />
     }
 }
 

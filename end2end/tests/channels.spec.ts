@@ -1,0 +1,125 @@
+import { expect, test } from '@playwright/test';
+import { hydrated, newAgent, signIn, uniqueName } from './helpers';
+
+test('private channels in folders, live unread counts, replies, slash commands', async ({ browser }) => {
+  const tag = uniqueName('t').split(' ')[1];
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin);
+  const bob = await newAgent(browser, admin, `Bob ${tag}`);
+  const cy = await newAgent(browser, admin, `Cy ${tag}`);
+
+  // Bob watches his channel list: the new channel must appear without a reload.
+  await bob.page.goto('/chat/channels');
+  await hydrated(bob.page);
+
+  // Admin: a folder, then a private channel in it with Bob.
+  await admin.goto('/chat/folders');
+  await hydrated(admin);
+  await admin.getByLabel('Folder name').fill(`Engineering ${tag}`);
+  await admin.getByRole('button', { name: 'New Folder' }).click();
+  await expect(admin.getByText(`Engineering ${tag}`, { exact: true })).toBeVisible();
+
+  await admin.goto('/chat/channels');
+  await hydrated(admin);
+  await admin.getByRole('button', { name: '+ New Channel' }).click();
+  await admin.getByLabel('Name').fill('#Bad Name!');
+  await admin.getByRole('button', { name: 'Create' }).click();
+  await expect(admin.getByText('Use only letters, digits, “-” and “_” (not space, “!”).')).toBeVisible();
+  await admin.getByLabel('Name').fill(`#Infra-${tag}`);
+  await admin.getByLabel('Description').fill('Servers, deploys and fires');
+  await admin.getByLabel('Folder').selectOption({ label: `Engineering ${tag}` });
+  await admin.getByLabel('Private').check();
+  await admin.getByLabel('Members').selectOption({ label: `Bob ${tag}` });
+  await admin.getByRole('button', { name: 'Create' }).click();
+  const channelName = `#infra-${tag.toLowerCase()}`;
+  await expect(admin.getByRole('heading', { level: 1, name: channelName })).toBeVisible();
+  await hydrated(admin);
+  await admin.getByRole('textbox', { name: 'Message' }).fill(`Deploy at **5pm** today, @${bob.handle} can you watch it?`);
+  await admin.getByRole('button', { name: 'Send' }).click();
+  await expect(admin.getByRole('log').getByText('can you watch it?')).toBeVisible();
+
+  // Bob: it appeared under its folder with one unread message (a mention too).
+  const folder = bob.page.getByRole('region', { name: `Engineering ${tag}` });
+  const link = folder.getByRole('link', { name: new RegExp(channelName) });
+  await expect(link).toBeVisible();
+  await expect(folder.getByLabel('1 unread')).toBeVisible();
+  await expect(folder.getByLabel('1 mentions')).toBeVisible();
+  await bob.page.screenshot({ path: 'test-results/screenshots/channels.png', fullPage: true });
+  await link.click();
+  await expect(bob.page.getByRole('log').getByText('can you watch it?')).toBeVisible();
+  await expect(bob.page.getByRole('log').locator('strong', { hasText: '5pm' })).toBeVisible();
+  await hydrated(bob.page);
+  await bob.page.getByRole('textbox', { name: 'Message' }).fill('On it 👍');
+  await bob.page.keyboard.press('Enter');
+  await expect(admin.getByRole('log').getByText('On it 👍')).toBeVisible();
+  // Read: the unread count is gone.
+  await bob.page.goto('/chat/channels');
+  await expect(bob.page.getByRole('link', { name: new RegExp(channelName) })).toBeVisible();
+  await expect(bob.page.getByLabel('1 unread')).toHaveCount(0);
+
+  // Cy is not a member: she does not see it, not even by address.
+  await cy.page.goto('/chat/channels');
+  await expect(cy.page.getByRole('heading', { level: 1, name: 'Channels' })).toBeVisible();
+  await expect(cy.page.getByRole('link', { name: new RegExp(channelName) })).toHaveCount(0);
+  await cy.page.goto(admin.url());
+  await expect(cy.page.getByText('No such channel.')).toBeVisible();
+
+  // Slash commands: the autocomplete, /ticket, /contact.
+  const composer = admin.getByRole('textbox', { name: 'Message' });
+  await composer.fill('/');
+  const commands = admin.getByRole('listbox', { name: 'Commands' });
+  await expect(commands).toBeVisible();
+  await expect(commands.getByRole('option').first()).toHaveText(/^\/ticket/);
+  await composer.press('ArrowDown');
+  await expect(commands.getByRole('option', { name: /^\/contact/ })).toHaveAttribute('aria-selected', 'true');
+  await composer.fill(`/ticket Printer on fire ${tag}`);
+  await composer.press('Enter');
+  const notice = admin.getByRole('log').getByRole('link', { name: new RegExp(`created ticket #\\d+: Printer on fire ${tag}`) });
+  await expect(notice).toBeVisible();
+  await expect(bob.page.getByRole('link', { name: new RegExp(channelName) })).toBeVisible();
+
+  await composer.fill('/contact nobody-at-all');
+  await composer.press('Enter');
+  const note = admin.getByRole('status', { name: 'Only you can see this' });
+  await expect(note).toContainText('No contacts match “nobody-at-all”.');
+  await admin.screenshot({ path: 'test-results/screenshots/channel.png', fullPage: true });
+  await composer.fill('/shrug');
+  await composer.press('Enter');
+  await expect(admin.getByRole('alert').filter({ hasText: 'Unknown command /shrug' })).toBeVisible();
+
+  // Bob sees the ticket notice but neither the /contact answer nor the refused command.
+  await bob.page.goto(admin.url());
+  await expect(bob.page.getByRole('log').getByRole('link', { name: new RegExp(`Printer on fire ${tag}`) })).toBeVisible();
+  await expect(bob.page.getByText('nobody-at-all')).toHaveCount(0);
+  await expect(bob.page.getByText('/shrug')).toHaveCount(0);
+
+  await admin.goto(`/tickets?q=${encodeURIComponent(`Printer on fire ${tag}`)}`);
+  await expect(admin.getByRole('row', { name: new RegExp(`Printer on fire ${tag}`) })).toBeVisible();
+
+  await adminCtx.close();
+  await bob.page.context().close();
+  await cy.page.context().close();
+});
+
+test('commands are picked with a click, // posts text starting with /, /help answers privately', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/chat/channels');
+  await hydrated(page);
+  // A public channel of its own, so the test can repeat.
+  await page.getByRole('button', { name: '+ New Channel' }).click();
+  const name = `general-${uniqueName('g').split(' ')[1].toLowerCase()}`;
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `#${name}` })).toBeVisible();
+  await hydrated(page);
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill('//not a command');
+  await composer.press('Enter');
+  await expect(page.getByRole('log').getByText('/not a command')).toBeVisible();
+  await composer.fill('/he');
+  await page.getByRole('option', { name: /^\/help/ }).click();
+  await expect(composer).toHaveValue('/help');
+  await composer.press('Enter');
+  await expect(page.getByRole('status', { name: 'Only you can see this' })).toContainText('/ticket <subject> — Create a ticket');
+});
