@@ -1,6 +1,6 @@
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION, REFERER, RETRY_AFTER, SET_COOKIE};
 
-use crate::support::{expect_error, json, spawn_app, spawn_app_on, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::support::{expect_error, json, spawn_app, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 #[tokio::test]
 async fn signed_out_page_visit_redirects_to_sign_in() {
@@ -209,9 +209,7 @@ async fn sessions_survive_a_server_restart() {
         .next()
         .unwrap()
         .to_string();
-    let path = app.stop().await;
-
-    let app = spawn_app_on(path).await;
+    let app = app.restart().await;
     let res = app
         .client()
         .get(app.url("/chat/queue"))

@@ -100,8 +100,7 @@ async fn first_admin_is_created_once_and_never_overwritten() {
         200
     );
     // A restart with the same settings keeps the one admin (and their sessions).
-    let path = app.stop().await;
-    let app = spawn_app_on(path).await;
+    let app = app.restart().await;
     let admin = app.admin_client().await;
     let list = crate::support::json(app.call(&admin, "list_agents", &[]).await).await;
     assert_eq!(list.as_array().unwrap().len(), 1);

@@ -2,7 +2,7 @@
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::support::{expect_error, json, spawn_app, spawn_app_on, visitor, ws, Agent, TestApp};
+use crate::support::{expect_error, json, spawn_app, visitor, ws, Agent, TestApp};
 
 async fn accept(app: &TestApp, agent: &Agent, id: i64) -> reqwest::Response {
     app.call(&agent.client, "accept_chat", &[("id", &id.to_string())])
@@ -703,13 +703,11 @@ async fn chats_survive_a_server_restart() {
     let token = visitor::token(&visitor::start(&app, "Vi", "Before restart").await);
     let (mut sock, _) = ws::visitor(&app, &token, 0).await;
     sock.next_of("message").await;
-    let path = app.stop().await;
+    let app = app.restart().await;
     assert!(
         sock.next().await.is_none(),
-        "the socket is closed by the shutdown"
+        "the socket was closed by the shutdown"
     );
-
-    let app = spawn_app_on(path).await;
     visitor::send(&app, &token, "v-2", "After restart").await;
     let (mut sock, ready) = ws::visitor(&app, &token, 1).await;
     assert_eq!(ready["session"]["status"], "waiting");

@@ -22,6 +22,9 @@ pub struct TestApp {
     pub db: sea_orm::DatabaseConnection,
     /// The running server's state (database, hub), for seeding data below the HTTP layer.
     pub state: app::ssr::AppState,
+    /// PostgreSQL server URL and database name to drop when the test ends.
+    pg_cleanup: Option<(String, String)>,
+    config: Config,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -53,8 +56,36 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
     }
 }
 
+/// A server on a fresh database: SQLite by default; with `TEST_POSTGRES_URL` set (e.g.
+/// `postgres://postgres@127.0.0.1:5432`) a new PostgreSQL database per test, dropped after.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_on(temp_db_path()).await
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(base) if !base.is_empty() => spawn_on_postgres(&base).await,
+        _ => spawn_app_on(temp_db_path()).await,
+    }
+}
+
+async fn spawn_on_postgres(base: &str) -> TestApp {
+    use sea_orm::ConnectionTrait;
+    let name = format!("chat_test_{:016x}", rand::rng().random::<u64>());
+    let admin = sea_orm::Database::connect(format!("{base}/postgres"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    admin.close().await.ok();
+    let mut config = config_for(&temp_db_path());
+    config.database_url = format!("{base}/{name}");
+    let mut app = spawn_with(config, PathBuf::new()).await;
+    app.pg_cleanup = Some((base.to_string(), name));
+    app
+}
+
+/// Whether this test runs on PostgreSQL (for the few tests that inject backend SQL).
+pub fn on_postgres(app: &TestApp) -> bool {
+    app.pg_cleanup.is_some()
 }
 
 /// Starts a server on an existing database file (to test restarts).
@@ -63,6 +94,7 @@ pub async fn spawn_app_on(db_path: PathBuf) -> TestApp {
 }
 
 pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
+    let kept = config.clone();
     let leptos = leptos_config::LeptosOptions::builder()
         .output_name("chat")
         .site_root("target/site")
@@ -85,6 +117,8 @@ pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
         db_path,
         db,
         state,
+        pg_cleanup: None,
+        config: kept,
         stop: Some(tx),
         task: Some(task),
     }
@@ -143,6 +177,16 @@ impl TestApp {
         c
     }
 
+    /// Stops the server and starts a new one on the same database (SQLite or PostgreSQL).
+    pub async fn restart(mut self) -> TestApp {
+        let config = self.config.clone();
+        let cleanup = self.pg_cleanup.take();
+        let path = self.stop().await;
+        let mut app = spawn_with(config, path).await;
+        app.pg_cleanup = cleanup;
+        app
+    }
+
     /// Stops the server (waiting for requests in flight) and keeps the database file.
     pub async fn stop(mut self) -> PathBuf {
         if let Some(tx) = self.stop.take() {
@@ -158,6 +202,30 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some((base, name)) = self.pg_cleanup.take() {
+            if let Some(tx) = self.stop.take() {
+                let _ = tx.send(());
+            }
+            // Drop the database from another thread: this one may be inside the runtime.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    use sea_orm::ConnectionTrait;
+                    if let Ok(db) = sea_orm::Database::connect(format!("{base}/postgres")).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await;
+                    }
+                });
+            })
+            .join();
+            return;
+        }
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
             // The test is over: its database goes too.

@@ -288,22 +288,26 @@ async fn a_failure_mid_way_rolls_everything_back() {
         .await
         .unwrap();
     // Make the ticket insert itself fail, after the contact, the number and the lock.
-    app.db
-        .execute_unprepared(
-            "CREATE TRIGGER fail_tickets BEFORE INSERT ON tickets BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+    let (make, unmake) = if crate::support::on_postgres(&app) {
+        (
+            "CREATE FUNCTION fail_tickets() RETURNS trigger AS 'BEGIN RAISE EXCEPTION ''injected failure''; END' LANGUAGE plpgsql; \
+             CREATE TRIGGER fail_tickets BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION fail_tickets();",
+            "DROP TRIGGER fail_tickets ON tickets",
         )
-        .await
-        .unwrap();
+    } else {
+        (
+            "CREATE TRIGGER fail_tickets BEFORE INSERT ON tickets BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+            "DROP TRIGGER fail_tickets",
+        )
+    };
+    app.db.execute_unprepared(make).await.unwrap();
     expect_error(
         create_from_chat(&app, &ada, id, "Doomed").await,
         500,
         "internal",
     )
     .await;
-    app.db
-        .execute_unprepared("DROP TRIGGER fail_tickets")
-        .await
-        .unwrap();
+    app.db.execute_unprepared(unmake).await.unwrap();
 
     let detail = json(
         app.call(&ada.client, "get_chat_session", &[("id", &id.to_string())])
