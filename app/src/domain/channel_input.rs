@@ -72,6 +72,17 @@ pub fn description(raw: &str) -> Result<String, AppError> {
     Ok(d)
 }
 
+/// A folder choice from a form: a folder id, or empty for "No folder".
+pub fn folder_choice(raw: &str) -> Result<Option<crate::models::channel::FolderId>, AppError> {
+    match raw.trim() {
+        "" => Ok(None),
+        id => id
+            .parse()
+            .map(|id| Some(crate::models::channel::FolderId(id)))
+            .map_err(|_| AppError::validation("folder", "Choose an existing folder.")),
+    }
+}
+
 /// An agent's @handle: the part of their email before the `@`, lower-cased.
 pub fn handle(email: &str) -> String {
     email.split('@').next().unwrap_or_default().to_lowercase()
@@ -109,6 +120,13 @@ mod tests {
         );
         assert!(folder_name(" ").is_err());
         assert!(folder_name(&"f".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn folder_choices() {
+        assert_eq!(folder_choice(" ").unwrap(), None);
+        assert_eq!(folder_choice("7").unwrap().map(|f| f.0), Some(7));
+        assert_eq!(folder_choice("x").unwrap_err().field(), Some("folder"));
     }
 
     #[test]

@@ -87,6 +87,26 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AgentSummary>, AppError
         .collect())
 }
 
+/// Display names of the given agents (one query; missing ids are left out).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(agent::Entity::find()
+        .filter(agent::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect())
+}
+
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &str,

@@ -1,6 +1,4 @@
 //! Tickets: numbered, created by hand or from a chat (Create Ticket), listed, updated.
-use std::collections::HashMap;
-
 use chrono::Utc;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
@@ -274,18 +272,7 @@ pub async fn rows(
     db: &impl ConnectionTrait,
     models: Vec<ticket::Model>,
 ) -> Result<Vec<TicketRow>, AppError> {
-    let ids: Vec<i64> = models.iter().filter_map(|t| t.assignee_id).collect();
-    let names: HashMap<i64, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        agent::Entity::find()
-            .filter(agent::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect()
-    };
+    let names = super::agents::names(db, models.iter().filter_map(|t| t.assignee_id)).await?;
     Ok(models
         .into_iter()
         .map(|t| TicketRow {
@@ -306,17 +293,8 @@ pub async fn detail(db: &DatabaseConnection, id: TicketId) -> Result<TicketDetai
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("No such ticket."))?;
-    let ids: Vec<i64> = [t.assignee_id, t.created_by]
-        .into_iter()
-        .flatten()
-        .collect();
-    let names: HashMap<i64, String> = agent::Entity::find()
-        .filter(agent::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let names =
+        super::agents::names(db, [t.assignee_id, t.created_by].into_iter().flatten()).await?;
     Ok(TicketDetail {
         id: TicketId(t.id),
         number: t.number,

@@ -13,18 +13,12 @@ pub async fn create_channel(
     #[server(default)] members: String,
 ) -> Result<ChannelId, AppError> {
     use crate::models::agent::AgentId;
-    use crate::models::channel::FolderId;
     use crate::ssr::channels::membership::{self, NewChannel};
     use crate::ssr::request;
 
     request::respond(async {
         let (state, me) = request::require_agent().await?;
-        let folder = match folder.trim() {
-            "" => None,
-            f => Some(FolderId(f.parse().map_err(|_| {
-                AppError::validation("folder", "Choose an existing folder.")
-            })?)),
-        };
+        let folder = crate::domain::channel_input::folder_choice(&folder)?;
         let members = members
             .split(',')
             .map(str::trim)

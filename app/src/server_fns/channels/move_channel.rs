@@ -9,18 +9,12 @@ pub async fn move_channel(
     id: ChannelId,
     #[server(default)] folder: String,
 ) -> Result<(), AppError> {
-    use crate::models::channel::FolderId;
     use crate::ssr::channels::membership;
     use crate::ssr::request;
 
     request::respond(async {
         let (state, me) = request::require_agent().await?;
-        let folder = match folder.trim() {
-            "" => None,
-            f => Some(FolderId(f.parse().map_err(|_| {
-                AppError::validation("folder", "Choose an existing folder.")
-            })?)),
-        };
+        let folder = crate::domain::channel_input::folder_choice(&folder)?;
         membership::move_to_folder(&state.db, state.hub.as_ref(), &me, id, folder).await
     })
     .await

@@ -2,8 +2,6 @@
 //!
 //! Like chat messages: the channel row's `last_seq` is bumped first in each transaction, so
 //! changes to one channel serialize and every change gets the next position (`rev`).
-use std::collections::HashMap;
-
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -48,20 +46,7 @@ pub async fn to_posts(
     db: &impl ConnectionTrait,
     rows: Vec<channel_message::Model>,
 ) -> Result<Vec<ChannelPost>, AppError> {
-    let mut ids: Vec<i64> = rows.iter().filter_map(|m| m.author_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let names: HashMap<i64, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        agent::Entity::find()
-            .filter(agent::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
-            .collect()
-    };
+    let names = crate::ssr::agents::names(db, rows.iter().filter_map(|m| m.author_id)).await?;
     Ok(rows
         .into_iter()
         .map(|m| ChannelPost {

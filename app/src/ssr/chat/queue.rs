@@ -12,7 +12,7 @@ use super::views::{self, ms};
 use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::chat::{Badge, ChatSessionId, QueueCounts, QueueListing, QueueRow, QueueTab};
-use crate::ssr::entities::{agent, chat_message, chat_session};
+use crate::ssr::entities::{chat_message, chat_session};
 
 pub const CLOSED_PAGE_SIZE: u64 = 25;
 /// Waiting and active lists are short in practice; this only bounds a pathological day.
@@ -62,7 +62,7 @@ pub async fn listing(
         }
     };
 
-    let names = agent_names(db, sessions.iter().filter_map(|s| s.agent_id)).await?;
+    let names = crate::ssr::agents::names(db, sessions.iter().filter_map(|s| s.agent_id)).await?;
     let unread = if tab == QueueTab::Active {
         unread_by_session(db, |q| {
             q.and_where(
@@ -178,23 +178,4 @@ async fn unread_by_session(
         out.insert(id, u32::try_from(n).unwrap_or(u32::MAX));
     }
     Ok(out)
-}
-
-async fn agent_names(
-    db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = i64>,
-) -> Result<HashMap<i64, String>, AppError> {
-    let mut ids: Vec<i64> = ids.collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(agent::Entity::find()
-        .filter(agent::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect())
 }
