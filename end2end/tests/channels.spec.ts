@@ -19,6 +19,7 @@ test('private channels in folders, live unread counts, replies, slash commands',
   await admin.getByLabel('Folder name').fill(`Engineering ${tag}`);
   await admin.getByRole('button', { name: 'New Folder' }).click();
   await expect(admin.getByText(`Engineering ${tag}`, { exact: true })).toBeVisible();
+  await admin.screenshot({ path: 'test-results/screenshots/folders.png', fullPage: true });
 
   await admin.goto('/chat/channels');
   await hydrated(admin);
@@ -45,6 +46,8 @@ test('private channels in folders, live unread counts, replies, slash commands',
   await expect(link).toBeVisible();
   await expect(folder.getByLabel('1 unread')).toBeVisible();
   await expect(folder.getByLabel('1 mentions')).toBeVisible();
+  // The sidebar counts it too, live: Channels shows 1 unread.
+  await expect(bob.page.locator('.nav-count')).toHaveText('1');
   await bob.page.screenshot({ path: 'test-results/screenshots/channels.png', fullPage: true });
   await link.click();
   await expect(bob.page.getByRole('log').getByText('can you watch it?')).toBeVisible();
