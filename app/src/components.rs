@@ -6,6 +6,7 @@ pub mod icons;
 pub mod local_time;
 pub mod message_text;
 pub mod not_built;
+pub mod outbox;
 pub mod pager;
 pub mod rich_text;
 pub mod sidebar;

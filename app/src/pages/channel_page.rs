@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::browser::{hard_navigate, new_client_id, page_visible};
+use crate::components::browser::{hard_navigate, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::local_time::LocalTime;
+use crate::components::outbox::{Outbox, PendingMessages};
 use crate::components::rich_text::RichText;
 use crate::components::slash_composer::{SlashComposer, Submitted};
 use crate::domain::channel_input::handle;
@@ -66,13 +67,6 @@ pub fn ChannelPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Pending {
-    client_id: String,
-    text: String,
-    failed: Option<String>,
 }
 
 #[component]
@@ -152,6 +146,15 @@ fn ChannelView(
         }
     };
 
+    let outbox = Outbox::new(move |client_id, text| async move {
+        match post_channel_message(id, client_id, text).await {
+            Ok(post) => {
+                live.add_post(id, post);
+                Ok(())
+            }
+            Err(e) => Err(e.message().to_string()),
+        }
+    });
     let title = format!("#{}", d.name);
     let members_count = d.members.len();
     view! {
@@ -201,10 +204,10 @@ fn ChannelView(
                         <For each=posts key=|p| (p.id, p.rev) let:p>
                             <PostRow p me_id=me.id.0 my_handle=my_handle.clone() error />
                         </For>
-                        <PendingPosts id />
+                        <PendingMessages outbox class="msg msg-channel" />
                     </div>
                     {if member {
-                        view! { <ChannelComposer id error /> }.into_any()
+                        view! { <ChannelComposer id error outbox /> }.into_any()
                     } else {
                         view! { <p class="composer-note">"Join the channel to post."</p> }.into_any()
                     }}
@@ -302,65 +305,13 @@ fn PostRow(
     .into_any()
 }
 
-#[derive(Clone, Copy)]
-struct Outbox(RwSignal<Vec<Pending>>);
-
 #[component]
-fn PendingPosts(id: ChannelId) -> impl IntoView {
-    let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
-    view! {
-        <For each=move || outbox.0.get() key=|p| (p.client_id.clone(), p.failed.is_some()) let:p>
-            {
-                let retry = p.clone();
-                view! {
-                    <div class="msg msg-channel msg-pending">
-                        <div class="msg-text">{p.text.clone()}</div>
-                        <div class="msg-meta">
-                            {match p.failed.clone() {
-                                None => view! { <span>"Sending…"</span> }.into_any(),
-                                Some(why) => view! {
-                                    <span class="form-error">{format!("Not sent: {why}")}</span>
-                                    <button type="button" class="link-button" on:click=move |_| send_post(id, outbox, retry.clone())>"Retry"</button>
-                                }.into_any(),
-                            }}
-                        </div>
-                    </div>
-                }
-            }
-        </For>
-    }
-}
-
-fn send_post(id: ChannelId, outbox: Outbox, pending: Pending) {
+fn ChannelComposer(
+    id: ChannelId,
+    error: RwSignal<Option<String>>,
+    outbox: Outbox,
+) -> impl IntoView {
     let live = use_live();
-    outbox.0.update(
-        |list| match list.iter_mut().find(|p| p.client_id == pending.client_id) {
-            Some(p) => p.failed = None,
-            None => list.push(pending.clone()),
-        },
-    );
-    leptos::task::spawn_local(async move {
-        match post_channel_message(id, pending.client_id.clone(), pending.text.clone()).await {
-            Ok(post) => {
-                live.add_post(id, post);
-                outbox
-                    .0
-                    .update(|list| list.retain(|p| p.client_id != pending.client_id));
-            }
-            Err(e) => outbox.0.update(|list| {
-                if let Some(p) = list.iter_mut().find(|p| p.client_id == pending.client_id) {
-                    p.failed = Some(e.message().to_string());
-                }
-            }),
-        }
-    });
-}
-
-#[component]
-fn ChannelComposer(id: ChannelId, error: RwSignal<Option<String>>) -> impl IntoView {
-    let live = use_live();
-    let outbox = Outbox(RwSignal::new(Vec::new()));
-    provide_context(outbox);
     let text = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<CommandOutcome>);
     let on_submit = Callback::new(move |s: Submitted| match s {
@@ -368,15 +319,7 @@ fn ChannelComposer(id: ChannelId, error: RwSignal<Option<String>>) -> impl IntoV
             Ok(clean) => {
                 text.set(String::new());
                 error.set(None);
-                send_post(
-                    id,
-                    outbox,
-                    Pending {
-                        client_id: new_client_id(),
-                        text: clean.to_string(),
-                        failed: None,
-                    },
-                );
+                outbox.submit(clean.to_string());
             }
             Err(problem) => error.set(Some(problem.message().to_string())),
         },
@@ -410,15 +353,7 @@ fn ChannelComposer(id: ChannelId, error: RwSignal<Option<String>>) -> impl IntoV
         if let Some(co) = &c.company {
             line.push_str(&format!(" · {co}"));
         }
-        send_post(
-            id,
-            outbox,
-            Pending {
-                client_id: new_client_id(),
-                text: line,
-                failed: None,
-            },
-        );
+        outbox.submit(line);
         outcome.set(None);
     });
     view! {

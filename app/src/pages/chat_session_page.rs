@@ -4,11 +4,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use protocol::{Message, Sender, SessionStatus};
 
-use crate::components::browser::{new_client_id, now_ms, page_visible};
+use crate::components::browser::{now_ms, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime};
 use crate::components::message_text::MessageText;
+use crate::components::outbox::{Outbox, PendingMessages};
 use crate::components::slash_composer::{SlashComposer, Submitted};
 use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
@@ -72,14 +73,6 @@ pub fn ChatSessionPage() -> impl IntoView {
     }
 }
 
-/// A message being sent: shown as "Sending…" until acknowledged, or "Not sent" with Retry.
-#[derive(Clone, Debug, PartialEq)]
-struct Pending {
-    client_id: String,
-    text: String,
-    failed: Option<String>,
-}
-
 #[component]
 fn SessionView(
     detail: SessionDetail,
@@ -135,7 +128,15 @@ fn SessionView(
         }
     });
 
-    provide_context(Outbox(RwSignal::new(Vec::new())));
+    let outbox = Outbox::new(move |client_id, text| async move {
+        match send_chat_message(id, client_id, text).await {
+            Ok(message) => {
+                live.add_message(id, message);
+                Ok(())
+            }
+            Err(e) => Err(e.message().to_string()),
+        }
+    });
     // Forms, so Accept and Close work even before the page is interactive.
     let accept = ServerAction::<AcceptChat>::new();
     let close = ServerAction::<CloseChat>::new();
@@ -197,13 +198,13 @@ fn SessionView(
                         <For each=messages key=|m| m.seq let:m>
                             <MessageRow m />
                         </For>
-                        <PendingList id />
+                        <PendingMessages outbox class="msg msg-agent" />
                     </div>
                     <p class="typing" aria-live="polite">
                         {move || typing().map(|name| format!("{name} is typing…"))}
                     </p>
                     <Show when=can_reply fallback=move || view! { <ComposerNote status=status() mine /> }>
-                        <Composer id error refresh />
+                        <Composer id error refresh outbox />
                     </Show>
                 </div>
                 {view! { <VisitorDetails detail=detail.clone() /> }.into_any()}
@@ -250,78 +251,14 @@ fn MessageRow(m: Message) -> impl IntoView {
     .into_any()
 }
 
-/// Outgoing messages not yet acknowledged, shared by the composer and the transcript.
-#[derive(Clone, Copy)]
-struct Outbox(RwSignal<Vec<Pending>>);
-
-#[component]
-fn PendingList(id: ChatSessionId) -> impl IntoView {
-    let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
-    let error = RwSignal::new(None::<String>);
-    view! {
-        <For each=move || outbox.0.get() key=|p| (p.client_id.clone(), p.failed.is_some()) let:p>
-            {
-                let retry = p.clone();
-                view! {
-                    <div class="msg msg-agent msg-pending">
-                        <div class="msg-bubble"><MessageText text=p.text.clone() /></div>
-                        <div class="msg-meta">
-                            {match p.failed.clone() {
-                                None => view! { <span>"Sending…"</span> }.into_any(),
-                                Some(why) => view! {
-                                    <span class="form-error">{format!("Not sent: {why}")}</span>
-                                    <button type="button" class="link-button" on:click=move |_| {
-                                        deliver(id, outbox, retry.clone(), error);
-                                    }>"Retry"</button>
-                                }.into_any(),
-                            }}
-                        </div>
-                    </div>
-                }
-            }
-        </For>
-    }
-}
-
-/// Sends (or re-sends, with the same client id) one message.
-fn deliver(id: ChatSessionId, outbox: Outbox, pending: Pending, error: RwSignal<Option<String>>) {
-    let live = use_live();
-    outbox.0.update(|list| {
-        if let Some(p) = list.iter_mut().find(|p| p.client_id == pending.client_id) {
-            p.failed = None;
-        } else {
-            list.push(pending.clone());
-        }
-    });
-    leptos::task::spawn_local(async move {
-        match send_chat_message(id, pending.client_id.clone(), pending.text.clone()).await {
-            Ok(message) => {
-                live.add_message(id, message);
-                outbox
-                    .0
-                    .update(|list| list.retain(|p| p.client_id != pending.client_id));
-                error.set(None);
-            }
-            Err(e) => {
-                let why = e.message().to_string();
-                outbox.0.update(|list| {
-                    if let Some(p) = list.iter_mut().find(|p| p.client_id == pending.client_id) {
-                        p.failed = Some(why.clone());
-                    }
-                });
-            }
-        }
-    });
-}
-
 #[component]
 fn Composer(
     id: ChatSessionId,
     error: RwSignal<Option<String>>,
     refresh: RwSignal<u64>,
+    outbox: Outbox,
 ) -> impl IntoView {
     let live = use_live();
-    let outbox = use_context::<Outbox>().unwrap_or(Outbox(RwSignal::new(Vec::new())));
     let text = RwSignal::new(String::new());
     let last_typing = RwSignal::new(0i64);
     let outcome = RwSignal::new(None::<CommandOutcome>);
@@ -338,11 +275,6 @@ fn Composer(
     let on_submit = Callback::new(move |submitted: Submitted| match submitted {
         Submitted::Text(body) => match protocol::limits::check_message_text(&body) {
             Ok(clean) => {
-                let pending = Pending {
-                    client_id: new_client_id(),
-                    text: clean.to_string(),
-                    failed: None,
-                };
                 text.set(String::new());
                 error.set(None);
                 live.send(AgentClientFrame::Typing {
@@ -350,7 +282,7 @@ fn Composer(
                     typing: false,
                 });
                 last_typing.set(0);
-                deliver(id, outbox, pending, error);
+                outbox.submit(clean.to_string());
             }
             Err(problem) => error.set(Some(problem.message().to_string())),
         },
