@@ -105,7 +105,7 @@ test('private channels in folders, live unread counts, replies, slash commands',
   await cy.page.context().close();
 });
 
-test('commands are picked with a click, // posts text starting with /, /help answers privately', async ({ page }) => {
+test('a failed send can be retried once; commands are picked with a click; // posts text; /help answers privately', async ({ page }) => {
   await signIn(page);
   await page.goto('/chat/channels');
   await hydrated(page);
@@ -120,6 +120,19 @@ test('commands are picked with a click, // posts text starting with /, /help ans
   await composer.fill('//not a command');
   await composer.press('Enter');
   await expect(page.getByRole('log').getByText('/not a command')).toBeVisible();
+  // A send that fails (network down) says so and keeps the message; Retry sends it once.
+  await page.route('**/api/post_channel_message', (route) => route.abort('internetdisconnected'));
+  await composer.fill('sent while offline');
+  await composer.press('Enter');
+  await expect(page.getByText(/^Not sent:/)).toBeVisible();
+  await page.unroute('**/api/post_channel_message');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText(/^Not sent:/)).toHaveCount(0);
+  await expect(page.getByRole('log').getByText('sent while offline')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByRole('log').getByText('sent while offline')).toHaveCount(1);
+  await hydrated(page);
+
   await composer.fill('/he');
   await page.getByRole('option', { name: /^\/help/ }).click();
   await expect(composer).toHaveValue('/help');
