@@ -7,6 +7,7 @@ pub mod local_time;
 pub mod message_text;
 pub mod not_built;
 pub mod outbox;
+pub mod page_load;
 pub mod pager;
 pub mod rich_text;
 pub mod sidebar;

@@ -1,7 +1,6 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::browser::{hard_navigate, page_visible};
 use crate::components::command_note::CommandNote;
@@ -11,6 +10,7 @@ use crate::components::rich_text::RichText;
 use crate::components::slash_composer::{SlashComposer, Submitted};
 use crate::domain::channel_input::handle;
 use crate::domain::slash_command::Place;
+use crate::components::page_load::{id_param, LoadError};
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
@@ -28,14 +28,8 @@ use crate::server_fns::folders::list_folders;
 /// One channel: messages (live, older ones on scroll), members, composer with commands.
 #[component]
 pub fn ChannelPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .map(ChannelId)
-    };
+    let raw_id = id_param();
+    let id = move || raw_id().map(ChannelId);
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
         move || (id(), refresh.get()),
@@ -55,14 +49,7 @@ pub fn ChannelPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (detail.await, me.await) {
                     (Ok(d), Ok(me)) => view! { <ChannelView d me refresh error /> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! {
-                        <Title text="Channel" />
-                        <section class="page">
-                            <h1>"Channel"</h1>
-                            <p role="alert" class="form-error">{e.message().to_string()}</p>
-                            <p><a href="/chat/channels">"Back to Channels"</a></p>
-                        </section>
-                    }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <LoadError title="Channel" error=e back_href="/chat/channels" back_label="Back to Channels" /> }.into_any(),
                 }
             })}
         </Transition>

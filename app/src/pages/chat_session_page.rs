@@ -1,7 +1,6 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use protocol::{Message, Sender, SessionStatus};
 
 use crate::components::browser::{now_ms, page_visible};
@@ -13,6 +12,7 @@ use crate::components::outbox::{Outbox, PendingMessages};
 use crate::components::slash_composer::{SlashComposer, Submitted};
 use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
+use crate::components::page_load::{id_param, LoadError};
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
@@ -27,14 +27,8 @@ use crate::server_fns::tickets::CreateTicketFromChat;
 /// One chat session: visitor details, the live transcript, Accept / Send / Close.
 #[component]
 pub fn ChatSessionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .map(ChatSessionId)
-    };
+    let raw_id = id_param();
+    let id = move || raw_id().map(ChatSessionId);
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
         move || (id(), refresh.get()),
@@ -58,14 +52,7 @@ pub fn ChatSessionPage() -> impl IntoView {
                 let me = me.await.ok();
                 match (detail.await, me) {
                     (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
-                    (Err(e), _) => view! {
-                        <Title text="Chat" />
-                        <section class="page">
-                            <h1>"Chat"</h1>
-                            <p role="alert" class="form-error">{e.message().to_string()}</p>
-                            <p><a href="/chat/queue">"Back to the Chat Queue"</a></p>
-                        </section>
-                    }.into_any(),
+                    (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
                     (_, None) => ().into_any(),
                 }
             })}

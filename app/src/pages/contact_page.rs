@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::contact_form::{ContactFields, ContactValues};
 use super::tickets_page::TicketTable;
 use crate::components::field_error::general_error;
 use crate::components::local_time::LocalDateTime;
+use crate::components::page_load::{id_param, LoadError};
 use crate::error::AppError;
 use crate::models::contact::{ContactDetail, ContactId};
 use crate::models::ticket::TicketListing;
@@ -15,14 +15,8 @@ use crate::server_fns::contacts::{get_contact, UpdateContact};
 /// A contact: details (editable), their tickets and their chat sessions.
 #[component]
 pub fn ContactPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .map(ContactId)
-    };
+    let raw_id = id_param();
+    let id = move || raw_id().map(ContactId);
     let update = ServerAction::<UpdateContact>::new();
     let contact = Resource::new(
         move || (id(), update.version().get()),
@@ -38,12 +32,7 @@ pub fn ContactPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match contact.await {
                     Ok(c) => view! { <ContactView c update /> }.into_any(),
-                    Err(e) => view! {
-                        <Title text="Contact" />
-                        <section class="page"><h1>"Contact"</h1>
-                            <p role="alert" class="form-error">{e.message().to_string()}</p>
-                        </section>
-                    }.into_any(),
+                    Err(e) => view! { <LoadError title="Contact" error=e back_href="/contacts" back_label="Back to Contacts" /> }.into_any(),
                 }
             })}
         </Transition>

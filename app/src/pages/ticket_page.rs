@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::field_error::general_error;
 use crate::components::local_time::LocalDateTime;
+use crate::components::page_load::{id_param, LoadError};
 use crate::error::AppError;
 use crate::models::ticket::{Priority, TicketDetail, TicketId, TicketStatus};
 use crate::server_fns::agents::list_agents;
@@ -13,14 +13,8 @@ use crate::server_fns::tickets::{get_ticket, UpdateTicket};
 /// One ticket: description (plain text), requester, chat link, status/priority/assignee.
 #[component]
 pub fn TicketPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .map(TicketId)
-    };
+    let raw_id = id_param();
+    let id = move || raw_id().map(TicketId);
     let update = ServerAction::<UpdateTicket>::new();
     let ticket = Resource::new(
         move || (id(), update.version().get()),
@@ -36,13 +30,7 @@ pub fn TicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(t) => view! { <TicketView t update /> }.into_any(),
-                    Err(e) => view! {
-                        <Title text="Ticket" />
-                        <section class="page"><h1>"Ticket"</h1>
-                            <p role="alert" class="form-error">{e.message().to_string()}</p>
-                            <p><a href="/tickets">"Back to Tickets"</a></p>
-                        </section>
-                    }.into_any(),
+                    Err(e) => view! { <LoadError title="Ticket" error=e back_href="/tickets" back_label="Back to Tickets" /> }.into_any(),
                 }
             })}
         </Transition>
