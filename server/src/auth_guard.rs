@@ -21,16 +21,16 @@ fn is_public(path: &str) -> bool {
 
 pub async fn require_agent_for_pages(
     State(state): State<ServerState>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     let path = req.uri().path().to_string();
     if is_public(&path) {
         return next.run(req).await;
     }
-    let signed_in = match cookies::read(req.headers(), cookies::SESSION_COOKIE) {
+    let agent = match cookies::read(req.headers(), cookies::SESSION_COOKIE) {
         Some(token) => match auth_sessions::agent_for_token(&state.app.db, &token).await {
-            Ok(agent) => agent.is_some(),
+            Ok(agent) => agent,
             Err(_) => {
                 return (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -39,8 +39,14 @@ pub async fn require_agent_for_pages(
                     .into_response()
             }
         },
-        None => false,
+        None => None,
     };
+    let signed_in = agent.is_some();
+    if let Some(agent) = agent {
+        // The page's server functions (rendered in this request) find the agent here
+        // instead of looking the session up again.
+        req.extensions_mut().insert(agent);
+    }
 
     if path == "/sign-in" {
         if signed_in {

@@ -113,6 +113,13 @@ pub fn session_token() -> Option<String> {
 /// The signed-in agent, or `Unauthorized`.
 pub async fn require_agent() -> Result<(AppState, CurrentAgent), AppError> {
     let state = state()?;
+    // Checked already for this request (agent pages go through the auth guard).
+    if let Some(agent) = parts()
+        .ok()
+        .and_then(|p| p.extensions.get::<CurrentAgent>().cloned())
+    {
+        return Ok((state, agent));
+    }
     let token = session_token().ok_or_else(|| {
         tracing::debug!(
             has_parts = use_context::<Parts>().is_some(),
