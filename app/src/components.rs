@@ -13,3 +13,4 @@ pub mod rich_text;
 pub mod sidebar;
 pub mod slash_composer;
 pub mod top_bar;
+pub mod unverified;

@@ -87,6 +87,14 @@ impl AppError {
         }
     }
 
+    /// The server is too busy to take this now (a bounded queue is full): retry shortly.
+    pub fn busy() -> Self {
+        Self::RateLimited {
+            message: "The server is busy. Try again in a second.".into(),
+            retry_after_secs: 1,
+        }
+    }
+
     pub fn internal() -> Self {
         Self::Internal {
             message: "Something went wrong on our side. Please try again.".into(),

@@ -32,6 +32,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// On the server this string is written into `<head>` as is (leptos_meta does not escape
+/// it), and titles hold visitor names: escape it there. In the browser it becomes
+/// `document.title`, which is text, not HTML.
+#[cfg(feature = "ssr")]
+fn server_rendered_title(title: String) -> String {
+    crate::domain::html_text::escape(&title)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_rendered_title(title: String) -> String {
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -44,10 +57,11 @@ pub fn App() -> impl IntoView {
         } else {
             format!("{text} · Helpdesk")
         };
-        match live.badge.get().total() {
+        let full = match live.badge.get().total() {
             0 => base,
             n => format!("({n}) {base}"),
-        }
+        };
+        server_rendered_title(full)
     };
     view! {
         <Stylesheet id="leptos" href="/pkg/chat.css" />

@@ -13,6 +13,7 @@ pub mod hub;
 pub mod passwords;
 pub mod request;
 pub mod search;
+pub mod sign_in_throttle;
 pub mod state;
 pub mod tickets;
 pub mod tokens;

@@ -9,6 +9,7 @@ mod m20261124_000005_create_chat_messages;
 mod m20261124_000006_create_contacts;
 mod m20261124_000007_create_tickets;
 mod m20261124_000008_create_channels;
+mod m20261201_000009_security_hardening;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_contacts::Migration),
             Box::new(m20261124_000007_create_tickets::Migration),
             Box::new(m20261124_000008_create_channels::Migration),
+            Box::new(m20261201_000009_security_hardening::Migration),
         ]
     }
 }

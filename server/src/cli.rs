@@ -18,10 +18,11 @@ CHAT_ADMIN_EMAIL     with CHAT_ADMIN_PASSWORD: create this admin at start if abs
 CHAT_ADMIN_PASSWORD  the first admin's password (8+ characters)\n  \
 CHAT_ADMIN_NAME      the first admin's display name [Admin]\n  \
 CHAT_SECURE_COOKIES  1: always mark cookies Secure [only behind an https proxy]\n  \
-CHAT_TRUST_PROXY     1: client address from X-Forwarded-For [socket address]\n  \
+CHAT_TRUST_PROXY     N trusted proxies append to X-Forwarded-For [0: socket address]\n  \
 CHAT_NEW_CHAT_BURST  chats one address may start at once, then 1/minute [5]\n  \
 CHAT_WIDGET_ORIGINS  sites allowed to embed the widget, comma-separated [*]\n  \
-CHAT_AGENT_ORIGINS   extra origins for the agent app's socket [own origin]"
+CHAT_AGENT_ORIGINS   extra origins for the agent app (socket, /api) [own origin]\n  \
+CHAT_SOCKET_FRAME_RATE frames a client may send per second on a socket [20]"
 )]
 pub struct Cli {
     #[command(subcommand)]

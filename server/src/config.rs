@@ -1,5 +1,8 @@
 //! Configuration from the environment, with documented defaults (see README).
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use app::domain::rate_limit::{Bucket, RatePolicy};
 
 /// Default database: an SQLite file under `./data/`, created when absent.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chat.db?mode=rwc";
@@ -19,15 +22,20 @@ pub struct Config {
     pub admin: Option<AdminSeed>,
     /// `CHAT_SECURE_COOKIES=1`: always mark cookies Secure (else only behind https proxies).
     pub secure_cookies: bool,
-    /// `CHAT_TRUST_PROXY=1`: take the client address from `X-Forwarded-For`.
-    pub trust_proxy: bool,
+    /// `CHAT_TRUST_PROXY=N`: N proxies in front append to `X-Forwarded-For`; the client is
+    /// the address the outermost trusted one saw (0, the default: the socket peer).
+    pub trusted_proxy_hops: u32,
     /// `CHAT_NEW_CHAT_BURST`: chats one client address may start at once, then one a
     /// minute (default 5).
     pub new_chat_burst: u32,
     /// `CHAT_WIDGET_ORIGINS`: who may call the visitor endpoints (default `*`, any site).
     pub widget_origins: OriginPolicy,
-    /// `CHAT_AGENT_ORIGINS`: extra origins for the agent socket (default: own origin only).
+    /// `CHAT_AGENT_ORIGINS`: extra origins for the agent app (its socket and server
+    /// functions; default: own origin only).
     pub agent_origins: OriginPolicy,
+    /// `CHAT_SOCKET_FRAME_RATE`: frames a client may send per second on a live socket
+    /// (twice that at once); beyond, the socket closes with 4429. Default 20.
+    pub socket_frame_rate: u32,
 }
 
 /// `target/site` → `target/widget`: beside the Leptos site, which cargo-leptos empties on
@@ -57,6 +65,21 @@ impl OriginPolicy {
             None | Some("") => default,
             Some("*") => OriginPolicy::Any,
             Some(list) => OriginPolicy::List(split_origins(list)),
+        }
+    }
+}
+
+impl OriginPolicy {
+    /// Whether a browser's `Origin` is allowed, for a request with this `Host`.
+    pub fn allows(&self, origin: &str, host: Option<&str>) -> bool {
+        match self {
+            OriginPolicy::Any => true,
+            OriginPolicy::List(list) => list.iter().any(|o| o.eq_ignore_ascii_case(origin)),
+            OriginPolicy::SameHost(extra) => {
+                let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+                (host.is_some() && origin_host.is_some_and(|o| Some(o) == host))
+                    || extra.iter().any(|o| o.eq_ignore_ascii_case(origin))
+            }
         }
     }
 }
@@ -106,7 +129,9 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             admin,
             secure_cookies: flag("CHAT_SECURE_COOKIES"),
-            trust_proxy: flag("CHAT_TRUST_PROXY"),
+            trusted_proxy_hops: app::domain::client_address::parse_hops(
+                var("CHAT_TRUST_PROXY").as_deref(),
+            ),
             new_chat_burst: var("CHAT_NEW_CHAT_BURST")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(app::ssr::state::DEFAULT_NEW_CHAT_BURST),
@@ -119,9 +144,27 @@ impl Config {
                     .map(|v| split_origins(&v))
                     .unwrap_or_default(),
             ),
+            socket_frame_rate: var("CHAT_SOCKET_FRAME_RATE")
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(DEFAULT_SOCKET_FRAME_RATE),
         }
     }
+
+    /// A live socket's budget for frames from its client.
+    pub fn frame_budget(&self) -> Bucket {
+        let rate = self.socket_frame_rate.max(1);
+        Bucket::new(
+            RatePolicy {
+                burst: rate.saturating_mul(2),
+                per: Duration::from_secs(1) / rate,
+            },
+            Instant::now(),
+        )
+    }
 }
+
+pub const DEFAULT_SOCKET_FRAME_RATE: u32 = 20;
 
 #[cfg(test)]
 mod tests {
@@ -131,6 +174,25 @@ mod tests {
     fn widget_root_is_beside_the_site() {
         assert_eq!(default_widget_root("target/site"), "target/widget");
         assert_eq!(default_widget_root("/srv/chat/site"), "/srv/chat/widget");
+    }
+
+    #[test]
+    fn same_host_means_the_host_header_and_port() {
+        let p = OriginPolicy::SameHost(vec!["https://admin.example".into()]);
+        let host = Some("chat.example:3000");
+        assert!(p.allows("http://chat.example:3000", host));
+        assert!(p.allows("https://chat.example:3000", host));
+        assert!(!p.allows("http://chat.example:3001", host), "another port");
+        assert!(
+            !p.allows("http://www.chat.example:3000", host),
+            "a subdomain"
+        );
+        assert!(!p.allows("null", host));
+        assert!(!p.allows("http://chat.example:3000", None));
+        assert!(
+            p.allows("https://admin.example", host),
+            "CHAT_AGENT_ORIGINS"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Implements `app::ssr::hub::Hub`. A multi-instance deployment swaps in an implementation
 //! that also forwards events through PostgreSQL LISTEN/NOTIFY; features do not change.
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use app::ssr::hub::{Hub, HubEvent, Subscription, Topic};
 use tokio::sync::broadcast;
@@ -11,44 +11,60 @@ use tokio::sync::broadcast;
 /// Events a subscriber may fall behind by before it must re-read from the database.
 const CAPACITY: usize = 256;
 
+type Topics = Mutex<HashMap<Topic, broadcast::Sender<Arc<HubEvent>>>>;
+
 #[derive(Default)]
 pub struct LocalHub {
-    topics: Mutex<HashMap<Topic, broadcast::Sender<Arc<HubEvent>>>>,
+    topics: Arc<Topics>,
 }
 
 impl LocalHub {
     pub fn new() -> Self {
         Self::default()
     }
+}
 
-    /// Topics with at least one channel (for tests and metrics).
-    pub fn topic_count(&self) -> usize {
-        self.topics.lock().map(|t| t.len()).unwrap_or(0)
+/// Runs when a subscription is dropped: the topic goes with its last subscriber. Checked
+/// under the lock that `subscribe` takes, so a new subscriber is never left on a removed
+/// channel.
+fn forget_if_unheard(topics: &Weak<Topics>, topic: Topic) {
+    let Some(topics) = topics.upgrade() else {
+        return;
+    };
+    let Ok(mut map) = topics.lock() else {
+        return;
+    };
+    if map.get(&topic).is_some_and(|tx| tx.receiver_count() == 0) {
+        map.remove(&topic);
     }
 }
 
 impl Hub for LocalHub {
     fn publish(&self, topic: Topic, event: HubEvent) {
-        let Ok(mut topics) = self.topics.lock() else {
+        let Ok(topics) = self.topics.lock() else {
             return;
         };
         if let Some(tx) = topics.get(&topic) {
-            if tx.send(Arc::new(event)).is_err() {
-                // Nobody listens any more: forget the channel.
-                topics.remove(&topic);
-            }
+            let _ = tx.send(Arc::new(event));
         }
     }
 
     fn subscribe(&self, topic: Topic) -> Subscription {
-        match self.topics.lock() {
+        let rx = match self.topics.lock() {
             Ok(mut topics) => topics
                 .entry(topic)
                 .or_insert_with(|| broadcast::channel(CAPACITY).0)
                 .subscribe(),
-            // A poisoned lock means a panic elsewhere; a closed receiver ends the connection.
-            Err(_) => broadcast::channel(1).1,
-        }
+            // A poisoned lock means a panic elsewhere; a closed subscription ends the
+            // connection.
+            Err(_) => return Subscription::closed(),
+        };
+        let topics = Arc::downgrade(&self.topics);
+        Subscription::new(rx, move || forget_if_unheard(&topics, topic))
+    }
+
+    fn topic_count(&self) -> usize {
+        self.topics.lock().map(|t| t.len()).unwrap_or(0)
     }
 }
 
@@ -73,14 +89,29 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn forgets_topics_nobody_listens_to() {
+    async fn a_topic_goes_with_its_last_subscriber() {
         let hub = LocalHub::new();
-        let rx = hub.subscribe(Topic::Queue);
+        let a = hub.subscribe(Topic::Queue);
+        let b = hub.subscribe(Topic::Queue);
         assert_eq!(hub.topic_count(), 1);
-        drop(rx);
-        hub.publish(Topic::Queue, HubEvent::SessionChanged { session_id: 1 });
-        assert_eq!(hub.topic_count(), 0);
-        // Publishing with no subscribers at all is fine.
+        drop(a);
+        assert_eq!(hub.topic_count(), 1, "b still listens");
+        drop(b);
+        assert_eq!(hub.topic_count(), 0, "forgotten without any publish");
+        // Publishing with no subscribers at all is fine and creates nothing.
         hub.publish(Topic::Agent(3), HubEvent::AgentCounters { agent_id: 3 });
+        assert_eq!(hub.topic_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn resubscribing_after_the_topic_was_forgotten_works() {
+        let hub = LocalHub::new();
+        drop(hub.subscribe(Topic::Session(7)));
+        let mut again = hub.subscribe(Topic::Session(7));
+        hub.publish(
+            Topic::Session(7),
+            HubEvent::SessionChanged { session_id: 7 },
+        );
+        assert!(again.recv().await.is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! The axum server: configuration, database start-up, the router, the CLI commands.
 //! Business rules live in `app`; this crate wires them to the network.
 #![recursion_limit = "512"]
+pub mod api_guard;
 pub mod auth_guard;
 pub mod cli;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod hub;
 pub mod live;
 pub mod memory;
 pub mod router;
+pub mod security_headers;
 pub mod startup;
 pub mod telemetry;
 pub mod visitor_api;

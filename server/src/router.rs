@@ -10,7 +10,7 @@ use axum::http::Request;
 use axum::routing::get;
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -21,7 +21,8 @@ use app::{shell, App};
 
 use crate::config::Config;
 use crate::live::connections::AgentConnections;
-use crate::{auth_guard, health, live, visitor_api, widget_assets};
+use crate::security_headers::CspNonce;
+use crate::{api_guard, auth_guard, health, live, security_headers, visitor_api, widget_assets};
 
 /// The router's state: Leptos' options for rendering, and the application's state.
 #[derive(Clone)]
@@ -50,7 +51,15 @@ impl FromRef<ServerState> for AppState {
 pub fn router(state: ServerState) -> Router {
     let routes = generate_route_list(App);
     let app_state = state.app.clone();
-    let context = move || provide_context(app_state.clone());
+    let context = move || {
+        provide_context(app_state.clone());
+        // The CSP header names this nonce: Leptos puts it on its inline scripts.
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    };
     let leptos = state.leptos.clone();
 
     Router::new()
@@ -68,6 +77,8 @@ pub fn router(state: ServerState) -> Router {
             state.clone(),
             auth_guard::require_agent_for_pages,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), api_guard::check))
+        .layer(middleware::from_fn(security_headers::add))
         // Text compresses ~4x (HTML, JS, CSS, wasm, JSON); the widget bundle benefits most.
         .layer(CompressionLayer::new())
         .layer(

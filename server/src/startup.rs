@@ -34,7 +34,7 @@ impl Server {
             Arc::new(LocalHub::new()),
             RequestSettings {
                 secure_cookies: config.secure_cookies,
-                trust_proxy: config.trust_proxy,
+                trusted_proxy_hops: config.trusted_proxy_hops,
                 new_chat_burst: config.new_chat_burst,
             },
         );

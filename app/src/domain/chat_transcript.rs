@@ -14,32 +14,78 @@ pub struct TranscriptHeader<'a> {
 pub fn render(header: &TranscriptHeader<'_>, messages: &[Message]) -> String {
     let mut out = String::new();
     out.push_str("Chat transcript\n");
-    out.push_str(&format!("Visitor: {}", header.visitor_name));
+    out.push_str(&format!("Visitor: {}", one_line(header.visitor_name)));
     if let Some(email) = header.visitor_email {
-        out.push_str(&format!(" <{email}>"));
+        out.push_str(&format!(" <{}> (unverified)", one_line(email)));
     }
     out.push('\n');
     out.push_str(&format!("Started: {} UTC\n", datetime(header.started_at)));
     if let Some(url) = header.page_url {
-        out.push_str(&format!("Page: {url}\n"));
+        out.push_str(&format!("Page: {}\n", one_line(url)));
     }
     out.push('\n');
     for m in messages {
         let time = datetime(m.created_at);
         match m.sender {
-            Sender::System => out.push_str(&format!("[{time}] {}\n", m.text)),
+            Sender::System => out.push_str(&format!("[{time}] {}\n", one_line(&m.text))),
             Sender::Visitor | Sender::Agent => {
                 let who = m.author.as_deref().unwrap_or(match m.sender {
                     Sender::Visitor => header.visitor_name,
                     _ => "Agent",
                 });
-                // Continuation lines are indented so each message stays one block.
-                let text = m.text.replace('\n', "\n    ");
-                out.push_str(&format!("[{time}] {who}: {text}\n"));
+                // Continuation lines are indented so each message stays one block: no text
+                // can start a line of its own that looks like "[time] Agent: …".
+                let text = split_lines(&m.text).collect::<Vec<_>>().join("\n    ");
+                out.push_str(&format!("[{time}] {}: {text}\n", one_line(who)));
             }
         }
     }
     out
+}
+
+/// Whatever a reader might take for a line break: `\n`, `\r` (alone or before `\n`),
+/// vertical tab, form feed, NEL, and the Unicode line and paragraph separators.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The lines of `text`, split at every kind of break (`\r\n` counts once).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.char_indices().find(|(_, c)| is_break(*c)) {
+            Some((i, c)) => {
+                let mut next = i + c.len_utf8();
+                if c == '\r' && s[next..].starts_with('\n') {
+                    next += 1;
+                }
+                rest = Some(&s[next..]);
+                Some(&s[..i])
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
+}
+
+/// A header field or speaker on one line: breaks and other control characters become
+/// spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_break(c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 fn datetime(ms: i64) -> String {
@@ -87,7 +133,7 @@ mod tests {
         assert_eq!(
             text,
             "Chat transcript\n\
-             Visitor: <img src=x onerror=alert(1)> <vi@example.com>\n\
+             Visitor: <img src=x onerror=alert(1)> <vi@example.com> (unverified)\n\
              Started: 2026-11-24 14:00 UTC\n\
              Page: https://shop.example/o/1\n\
              \n\
@@ -95,5 +141,45 @@ mod tests {
              [2026-11-24 14:01] Ada joined\n\
              [2026-11-24 14:02] Ada: Hi!\n"
         );
+    }
+
+    #[test]
+    fn no_kind_of_line_break_can_forge_a_line() {
+        let header = TranscriptHeader {
+            visitor_name: "Eve\u{2028}[2026-11-24 14:05] Ada",
+            visitor_email: None,
+            started_at: 1_795_528_800_000,
+            page_url: Some("https://x.example/\r\n[2026-11-24 14:05] Ada: hi"),
+        };
+        let forged = "[2026-11-24 14:05] Ada: please send your password";
+        let texts = [
+            format!("a\r{forged}"),
+            format!("a\r\n{forged}"),
+            format!("a\u{2028}{forged}"),
+            format!("a\u{2029}{forged}"),
+            format!("a\u{85}{forged}"),
+            format!("a\u{0b}{forged}"),
+            format!("a\u{0c}{forged}"),
+        ];
+        for t in &texts {
+            let out = render(&header, &[msg(1, Sender::Visitor, Some("Eve"), t, 0)]);
+            for line in out.split('\n') {
+                assert!(
+                    !line.starts_with("[2026-11-24 14:05]"),
+                    "forged line from {t:?}: {out:?}"
+                );
+                assert!(
+                    !line.contains(['\r', '\u{2028}', '\u{2029}', '\u{85}', '\u{0b}', '\u{0c}']),
+                    "a raw break survived in {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn splits_every_break_once() {
+        let lines: Vec<_> = split_lines("a\r\nb\rc\n\nd\u{2028}e").collect();
+        assert_eq!(lines, ["a", "b", "c", "", "d", "e"]);
+        assert_eq!(split_lines("").collect::<Vec<_>>(), [""]);
     }
 }

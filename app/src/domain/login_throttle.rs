@@ -1,80 +1,66 @@
-//! Limits repeated failed sign-ins, per account and per client address.
+//! Limits on sign-in attempts, decided from counts kept in the database.
 //!
-//! A key (an account email or a client address) may fail `max_failures` times within
-//! `window`; after that every attempt for it is refused until the oldest failure leaves
-//! the window. A successful sign-in clears the account's record (not the address's, so
-//! one good account cannot be used to reset guessing on others).
-use std::collections::{HashMap, VecDeque};
-use std::time::{Duration, Instant};
+//! An attempt is *reserved* before the password is checked (a row is written first, then
+//! counted), so a burst of concurrent guesses cannot all pass the check before any of them
+//! is recorded: of the attempts that count themselves in, at most `per_pair` see a total
+//! within the limit.
+//!
+//! Keys:
+//! - per (client address, account): `per_pair` attempts in `window`. Only the address that
+//!   guesses is slowed down: the account's owner, elsewhere, still signs in.
+//! - per client address: at most `accounts_per_address` different accounts in `window`, so
+//!   one address cannot try a few passwords on every account.
+//!
+//! A successful sign-in clears its (address, account) record.
+use std::time::Duration;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottlePolicy {
-    pub max_failures: usize,
+    pub per_pair: u64,
+    pub accounts_per_address: u64,
     pub window: Duration,
 }
 
-#[derive(Debug)]
-pub struct LoginThrottle {
-    policy: ThrottlePolicy,
-    failures: HashMap<String, VecDeque<Instant>>,
+impl Default for ThrottlePolicy {
+    fn default() -> Self {
+        Self {
+            per_pair: 5,
+            accounts_per_address: 10,
+            window: Duration::from_secs(15 * 60),
+        }
+    }
 }
 
-impl LoginThrottle {
-    pub fn new(policy: ThrottlePolicy) -> Self {
-        Self {
-            policy,
-            failures: HashMap::new(),
+/// What the counts say, the reserved attempt included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptCounts {
+    /// Attempts from this address on this account within the window.
+    pub pair: u64,
+    /// Different accounts this address tried within the window.
+    pub accounts: u64,
+}
+
+/// Which limit an attempt hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    TooManyForAccount,
+    TooManyAccounts,
+}
+
+impl ThrottlePolicy {
+    pub fn judge(&self, counts: AttemptCounts) -> Result<(), Refused> {
+        if counts.pair > self.per_pair {
+            Err(Refused::TooManyForAccount)
+        } else if counts.accounts > self.accounts_per_address {
+            Err(Refused::TooManyAccounts)
+        } else {
+            Ok(())
         }
     }
 
-    /// `Err(seconds to wait)` when the key has used up its failures.
-    pub fn check(&mut self, key: &str, now: Instant) -> Result<(), u64> {
-        let window = self.policy.window;
-        let Some(entries) = self.failures.get_mut(key) else {
-            return Ok(());
-        };
-        while entries
-            .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
-        {
-            entries.pop_front();
-        }
-        if entries.is_empty() {
-            self.failures.remove(key);
-            return Ok(());
-        }
-        if entries.len() >= self.policy.max_failures {
-            let oldest = entries.front().copied().unwrap_or(now);
-            let wait = window.saturating_sub(now.saturating_duration_since(oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        Ok(())
-    }
-
-    pub fn record_failure(&mut self, key: &str, now: Instant) {
-        let entries = self.failures.entry(key.to_string()).or_default();
-        entries.push_back(now);
-        // Never hold more than needed to decide.
-        while entries.len() > self.policy.max_failures {
-            entries.pop_front();
-        }
-        if self.failures.len() > 100_000 {
-            self.prune(now);
-        }
-    }
-
-    pub fn clear(&mut self, key: &str) {
-        self.failures.remove(key);
-    }
-
-    /// Drops keys whose failures have all left the window.
-    pub fn prune(&mut self, now: Instant) {
-        let window = self.policy.window;
-        self.failures.retain(|_, entries| {
-            entries
-                .back()
-                .is_some_and(|t| now.saturating_duration_since(*t) < window)
-        });
+    /// Seconds until the oldest counted attempt (`age` old now) leaves the window; at least 1.
+    pub fn wait_secs(&self, oldest_age: Duration) -> u64 {
+        self.window.saturating_sub(oldest_age).as_secs().max(1)
     }
 }
 
@@ -82,54 +68,60 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    fn throttle() -> LoginThrottle {
-        LoginThrottle::new(ThrottlePolicy {
-            max_failures: 3,
+    fn policy() -> ThrottlePolicy {
+        ThrottlePolicy {
+            per_pair: 3,
+            accounts_per_address: 2,
             window: Duration::from_secs(60),
-        })
-    }
-
-    #[test]
-    fn allows_until_limit_then_refuses_with_wait() {
-        let mut t = throttle();
-        let start = Instant::now();
-        for i in 0..3 {
-            assert!(t.check("a", start).is_ok(), "attempt {i}");
-            t.record_failure("a", start);
         }
-        assert_eq!(t.check("a", start), Err(60));
-        assert_eq!(t.check("a", start + Duration::from_secs(45)), Err(15));
-        assert!(t.check("b", start).is_ok(), "other keys unaffected");
     }
 
     #[test]
-    fn window_slides() {
-        let mut t = throttle();
-        let start = Instant::now();
-        t.record_failure("a", start);
-        t.record_failure("a", start + Duration::from_secs(10));
-        t.record_failure("a", start + Duration::from_secs(20));
-        assert!(t.check("a", start + Duration::from_secs(59)).is_err());
-        assert!(t.check("a", start + Duration::from_secs(60)).is_ok());
-    }
-
-    #[test]
-    fn clear_resets() {
-        let mut t = throttle();
-        let now = Instant::now();
-        for _ in 0..3 {
-            t.record_failure("a", now);
+    fn allows_up_to_the_limit_counting_the_reserved_attempt() {
+        let p = policy();
+        for pair in 1..=3 {
+            assert_eq!(p.judge(AttemptCounts { pair, accounts: 1 }), Ok(()));
         }
-        t.clear("a");
-        assert!(t.check("a", now).is_ok());
+        assert_eq!(
+            p.judge(AttemptCounts {
+                pair: 4,
+                accounts: 1
+            }),
+            Err(Refused::TooManyForAccount)
+        );
     }
 
     #[test]
-    fn prune_forgets_old_keys() {
-        let mut t = throttle();
-        let now = Instant::now();
-        t.record_failure("a", now);
-        t.prune(now + Duration::from_secs(61));
-        assert!(t.failures.is_empty());
+    fn one_address_may_try_only_a_few_accounts() {
+        let p = policy();
+        assert_eq!(
+            p.judge(AttemptCounts {
+                pair: 1,
+                accounts: 2
+            }),
+            Ok(())
+        );
+        assert_eq!(
+            p.judge(AttemptCounts {
+                pair: 1,
+                accounts: 3
+            }),
+            Err(Refused::TooManyAccounts)
+        );
+    }
+
+    #[test]
+    fn waits_until_the_oldest_attempt_leaves_the_window() {
+        let p = policy();
+        assert_eq!(p.wait_secs(Duration::from_secs(0)), 60);
+        assert_eq!(p.wait_secs(Duration::from_secs(45)), 15);
+        assert_eq!(p.wait_secs(Duration::from_secs(90)), 1);
+    }
+
+    #[test]
+    fn defaults() {
+        let p = ThrottlePolicy::default();
+        assert_eq!((p.per_pair, p.accounts_per_address), (5, 10));
+        assert_eq!(p.window, Duration::from_secs(900));
     }
 }

@@ -10,10 +10,38 @@ pub struct RatePolicy {
     pub per: Duration,
 }
 
+/// One token bucket (a connection's frames, say): `burst` at once, then one per `per`.
 #[derive(Debug, Clone, Copy)]
-struct Bucket {
+pub struct Bucket {
     tokens: f64,
     at: Instant,
+    policy: RatePolicy,
+}
+
+impl Bucket {
+    pub fn new(policy: RatePolicy, now: Instant) -> Self {
+        Self {
+            tokens: f64::from(policy.burst),
+            at: now,
+            policy,
+        }
+    }
+
+    /// Takes one token, or says how many seconds until one is available.
+    pub fn take(&mut self, now: Instant) -> Result<(), u64> {
+        let burst = f64::from(self.policy.burst);
+        let per = self.policy.per.as_secs_f64().max(f64::EPSILON);
+        let earned = now.saturating_duration_since(self.at).as_secs_f64() / per;
+        self.tokens = (self.tokens + earned).min(burst);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let wait = (1.0 - self.tokens) * per;
+            Err(wait.ceil().max(1.0) as u64)
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -32,25 +60,14 @@ impl RateLimiter {
 
     /// Takes one token for `key`, or says how many seconds until one is available.
     pub fn take(&mut self, key: &str, now: Instant) -> Result<(), u64> {
-        let burst = f64::from(self.policy.burst);
-        let per = self.policy.per.as_secs_f64().max(f64::EPSILON);
         if self.buckets.len() > 50_000 {
             self.prune(now);
         }
-        let bucket = self.buckets.entry(key.to_string()).or_insert(Bucket {
-            tokens: burst,
-            at: now,
-        });
-        let earned = now.saturating_duration_since(bucket.at).as_secs_f64() / per;
-        bucket.tokens = (bucket.tokens + earned).min(burst);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = (1.0 - bucket.tokens) * per;
-            Err(wait.ceil().max(1.0) as u64)
-        }
+        let policy = self.policy;
+        self.buckets
+            .entry(key.to_string())
+            .or_insert_with(|| Bucket::new(policy, now))
+            .take(now)
     }
 
     /// Forgets keys whose buckets are full again.
@@ -79,6 +96,23 @@ mod tests {
         assert_eq!(r.take("a", t + Duration::from_secs(4)), Err(6));
         assert!(r.take("a", t + Duration::from_secs(10)).is_ok());
         assert!(r.take("b", t).is_ok(), "keys are independent");
+    }
+
+    #[test]
+    fn one_bucket_refills_over_time() {
+        let t = Instant::now();
+        let mut b = Bucket::new(
+            RatePolicy {
+                burst: 2,
+                per: Duration::from_millis(500),
+            },
+            t,
+        );
+        assert!(b.take(t).is_ok());
+        assert!(b.take(t).is_ok());
+        assert_eq!(b.take(t), Err(1));
+        assert!(b.take(t + Duration::from_millis(500)).is_ok());
+        assert!(b.take(t + Duration::from_millis(500)).is_err());
     }
 
     #[test]

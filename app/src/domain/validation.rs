@@ -52,6 +52,13 @@ impl Email {
     }
 }
 
+/// Control characters, line and paragraph separators, and the bidirectional overrides
+/// (which can make "Ada" display as someone else's name in a list).
+fn is_disallowed_in_name(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A person's display name: trimmed, 1–100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
@@ -68,7 +75,7 @@ impl DisplayName {
                 format!("Name must be at most {NAME_MAX} characters."),
             ));
         }
-        if value.chars().any(char::is_control) {
+        if value.chars().any(is_disallowed_in_name) {
             return Err(AppError::validation(
                 field,
                 "Name cannot contain control characters.",
@@ -178,6 +185,22 @@ mod tests {
         assert!(DisplayName::parse("name", &"x".repeat(101)).is_err());
         assert!(DisplayName::parse("name", &"x".repeat(100)).is_ok());
         assert!(DisplayName::parse("name", "a\u{0007}b").is_err());
+        assert!(DisplayName::parse("name", "Zoë Ünal").is_ok());
+    }
+
+    #[test]
+    fn names_cannot_break_lines_or_flip_text_direction() {
+        for bad in [
+            "a\nb",
+            "a\rb",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{85}b",
+            "ad\u{202e}nimda",
+            "a\u{2066}b",
+        ] {
+            assert!(DisplayName::parse("name", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -35,6 +35,12 @@ impl NewChat {
                     "The page address is too long.",
                 ))
             }
+            Some(url) if url.chars().any(|c| c.is_control() || c.is_whitespace()) => {
+                return Err(AppError::validation(
+                    "page_url",
+                    "The page address is not valid.",
+                ))
+            }
             Some(url) => Some(url.to_string()),
         };
         let user_agent = user_agent

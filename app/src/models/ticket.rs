@@ -120,6 +120,19 @@ pub struct TicketDetail {
     pub created_by_name: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The requester's email came from a chat visitor: whoever typed it may not own it.
+    pub requester_email_unverified: bool,
+    /// Made by `/ticket` in a channel the viewer may read (absent for everyone else).
+    pub source_channel: Option<ChannelLink>,
+}
+
+/// A channel message a ticket links back to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelLink {
+    pub id: crate::models::channel::ChannelId,
+    pub name: String,
+    /// The message's position (the page anchors it as `#m{seq}`).
+    pub seq: i64,
 }
 
 /// What Create Ticket made (or found already made) for a chat session.

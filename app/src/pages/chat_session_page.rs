@@ -1,6 +1,8 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::components::unverified::Unverified;
 use protocol::{Message, Sender, SessionStatus};
 
 use crate::components::browser::{now_ms, page_visible};
@@ -311,7 +313,12 @@ fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
                 <dt>"Name"</dt>
                 <dd>{detail.visitor_name}</dd>
                 <dt>"Email"</dt>
-                <dd>{detail.visitor_email.unwrap_or_else(|| "Not given".into())}</dd>
+                <dd>
+                    {match detail.visitor_email {
+                        Some(email) => view! { {email} " " <Unverified /> }.into_any(),
+                        None => view! { "Not given" }.into_any(),
+                    }}
+                </dd>
                 <dt>"Page"</dt>
                 <dd class="wrap">{detail.page_url.unwrap_or_else(|| "Unknown".into())}</dd>
                 <dt>"Browser"</dt>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::components::unverified::Unverified;
 use leptos_router::components::A;
 
 use super::contact_form::{ContactFields, ContactValues};
@@ -18,7 +20,7 @@ pub fn ContactPage() -> impl IntoView {
     let raw_id = id_param();
     let id = move || raw_id().map(ContactId);
     let update = ServerAction::<UpdateContact>::new();
-    let contact = Resource::new(
+    let contact = Resource::new_blocking(
         move || (id(), update.version().get()),
         |(id, _)| async move {
             match id {
@@ -69,6 +71,12 @@ fn ContactView(c: ContactDetail, update: ServerAction<UpdateContact>) -> impl In
             <h2>"Tickets"</h2>
             <TicketTable listing=tickets base=format!("/contacts/{}", c.id.0) />
             <h2>"Chats"</h2>
+            {(!c.chats.is_empty()).then(|| view! {
+                <p class="hint">
+                    "Chats where a visitor gave this email. Visitors can type any email: "
+                    "check who you are talking to before sharing this contact's details."
+                </p>
+            })}
             {if c.chats.is_empty() {
                 view! { <p class="empty">"No chats."</p> }.into_any()
             } else {
@@ -78,6 +86,7 @@ fn ContactView(c: ContactDetail, update: ServerAction<UpdateContact>) -> impl In
                             <th scope="col">"Started"</th>
                             <th scope="col">"First message"</th>
                             <th scope="col">"Status"</th>
+                            <th scope="col">"Email"</th>
                         </tr></thead>
                         <tbody>
                             {c.chats.clone().into_iter().map(|s| view! {
@@ -85,6 +94,7 @@ fn ContactView(c: ContactDetail, update: ServerAction<UpdateContact>) -> impl In
                                     <td><A href=format!("/chat/sessions/{}", s.id.0)><LocalDateTime ms=s.created_at /></A></td>
                                     <td>{s.preview}</td>
                                     <td><span class=format!("pill pill-{}", s.status.as_str())>{s.status.label()}</span></td>
+                                    <td><Unverified /></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

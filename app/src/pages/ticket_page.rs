@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::components::unverified::Unverified;
 use leptos_router::components::A;
 
 use crate::components::field_error::general_error;
@@ -16,7 +18,7 @@ pub fn TicketPage() -> impl IntoView {
     let raw_id = id_param();
     let id = move || raw_id().map(TicketId);
     let update = ServerAction::<UpdateTicket>::new();
-    let ticket = Resource::new(
+    let ticket = Resource::new_blocking(
         move || (id(), update.version().get()),
         |(id, _)| async move {
             match id {
@@ -59,6 +61,7 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                                 None => view! { <span>{t.requester_name.clone()}</span> }.into_any(),
                             }}
                             {t.requester_email.clone().map(|e| view! { <span class="hint">{format!(" <{e}>")}</span> })}
+                            {t.requester_email_unverified.then(|| view! { " " <Unverified /> })}
                         </dd>
                         <dt>"Created"</dt>
                         <dd>
@@ -68,6 +71,10 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                         {t.chat_session_id.map(|c| view! {
                             <dt>"Chat"</dt>
                             <dd><A href=format!("/chat/sessions/{}", c.0)>"View chat session"</A></dd>
+                        })}
+                        {t.source_channel.clone().map(|c| view! {
+                            <dt>"Channel"</dt>
+                            <dd><A href=format!("/chat/channels/{}#m{}", c.id.0, c.seq)>{format!("#{}", c.name)}</A></dd>
                         })}
                     </dl>
                     <h2>"Description"</h2>

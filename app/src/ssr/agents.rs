@@ -118,9 +118,11 @@ pub async fn find_by_email(
 }
 
 /// Activates or deactivates an agent. Deactivation ends all of the agent's sessions in the
-/// same transaction, so a deactivated agent is signed out everywhere at once.
+/// same transaction, so a deactivated agent is signed out everywhere at once, and closes
+/// their open sockets.
 pub async fn set_active(
     db: &DatabaseConnection,
+    hub: &dyn crate::ssr::hub::Hub,
     acting: &CurrentAgent,
     id: AgentId,
     active: bool,
@@ -150,6 +152,9 @@ pub async fn set_active(
         .await?
         .ok_or_else(|| AppError::not_found("No such agent."))?;
     txn.commit().await?;
+    if !active {
+        crate::ssr::auth_sessions::revoke(hub, id, None);
+    }
     Ok(summary(model))
 }
 

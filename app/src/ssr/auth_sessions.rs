@@ -1,52 +1,55 @@
 //! Signing in and out, and resolving a session cookie to an agent.
-use std::time::Instant;
-
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::entities::{agent, agent_session};
-use super::state::SignInLimits;
-use super::{agents, cookies, passwords, tokens};
+use super::hub::{Hub, HubEvent, Topic};
+use super::{agents, cookies, passwords, sign_in_throttle, tokens};
+use crate::domain::login_throttle::ThrottlePolicy;
 use crate::domain::validation::check_sign_in_lengths;
 use crate::error::AppError;
-use crate::models::agent::CurrentAgent;
+use crate::models::agent::{AgentId, CurrentAgent};
 
 pub const INVALID_CREDENTIALS: &str = "Invalid email or password";
 
 /// Checks the credentials and opens a session. Returns the agent and the cookie token.
 ///
-/// Every failure looks the same to the caller ("Invalid email or password"), and counts
-/// against both the account and the client address.
+/// Every failure looks the same to the caller ("Invalid email or password"). The attempt
+/// is counted (reserved) before the password is checked: see `domain::login_throttle`.
 pub async fn sign_in(
     db: &DatabaseConnection,
-    limits: &SignInLimits,
+    policy: &ThrottlePolicy,
     email: &str,
     password: &str,
     client_addr: &str,
 ) -> Result<(CurrentAgent, String), AppError> {
     check_sign_in_lengths(email, password)?;
     let account_key = email.trim().to_lowercase();
-    let now = Instant::now();
-    check_limits(limits, &account_key, client_addr, now)?;
+    let reservation = sign_in_throttle::reserve(db, policy, client_addr, &account_key).await?;
 
     let found = agents::find_by_email(db, &account_key).await?;
-    let ok = passwords::verify(
+    let ok = match passwords::verify(
         password.to_string(),
         found.as_ref().map(|a| a.password_hash.clone()),
     )
-    .await;
-    let agent = match found {
-        Some(agent) if ok && agent.active => agent,
-        _ => {
-            record_failure(limits, &account_key, client_addr, now);
-            return Err(AppError::Unauthorized {
-                message: INVALID_CREDENTIALS.into(),
-            });
+    .await
+    {
+        Ok(ok) => ok,
+        Err(busy) => {
+            sign_in_throttle::withdraw(db, reservation).await?;
+            return Err(busy);
         }
     };
-    if let Ok(mut t) = limits.per_account.lock() {
-        t.clear(&account_key);
-    }
+    let agent = match found {
+        Some(agent) if ok && agent.active => agent,
+        // The reservation stays: it was a failed attempt.
+        _ => {
+            return Err(AppError::Unauthorized {
+                message: INVALID_CREDENTIALS.into(),
+            })
+        }
+    };
+    sign_in_throttle::succeeded(db, reservation).await?;
 
     let token = tokens::new_token();
     let created = Utc::now();
@@ -60,39 +63,6 @@ pub async fn sign_in(
     .insert(db)
     .await?;
     Ok((agents::current(agent), token))
-}
-
-fn check_limits(
-    limits: &SignInLimits,
-    account: &str,
-    addr: &str,
-    now: Instant,
-) -> Result<(), AppError> {
-    let account_wait = limits
-        .per_account
-        .lock()
-        .map_err(|_| AppError::internal())?
-        .check(account, now)
-        .err();
-    let addr_wait = limits
-        .per_address
-        .lock()
-        .map_err(|_| AppError::internal())?
-        .check(addr, now)
-        .err();
-    match account_wait.into_iter().chain(addr_wait).max() {
-        Some(wait) => Err(AppError::rate_limited(wait)),
-        None => Ok(()),
-    }
-}
-
-fn record_failure(limits: &SignInLimits, account: &str, addr: &str, now: Instant) {
-    if let Ok(mut t) = limits.per_account.lock() {
-        t.record_failure(account, now);
-    }
-    if let Ok(mut t) = limits.per_address.lock() {
-        t.record_failure(addr, now);
-    }
 }
 
 /// The active agent a session token belongs to, if the session is still valid.
@@ -115,10 +85,31 @@ pub async fn agent_for_token(
         .map(agents::current))
 }
 
-pub async fn sign_out(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
-    agent_session::Entity::delete_many()
-        .filter(agent_session::Column::TokenHash.eq(tokens::digest(token)))
+/// Ends the session of `token`; its open sockets close at once (on every instance).
+pub async fn sign_out(db: &DatabaseConnection, hub: &dyn Hub, token: &str) -> Result<(), AppError> {
+    let digest = tokens::digest(token);
+    let Some(session) = agent_session::Entity::find()
+        .filter(agent_session::Column::TokenHash.eq(digest.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    agent_session::Entity::delete_by_id(session.id)
         .exec(db)
         .await?;
+    revoke(hub, AgentId(session.agent_id), Some(digest));
     Ok(())
+}
+
+/// Tells the agent's live sockets that a session (`Some(digest)`) or all of them (`None`)
+/// ended: they close with 4401.
+pub fn revoke(hub: &dyn Hub, agent: AgentId, token_digest: Option<String>) {
+    hub.publish(
+        Topic::Agent(agent.0),
+        HubEvent::SessionsRevoked {
+            agent_id: agent.0,
+            token_digest,
+        },
+    );
 }

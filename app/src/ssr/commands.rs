@@ -1,20 +1,18 @@
 //! Running slash commands typed in a channel or a chat session composer. Parsing and the
 //! registry are domain code (`domain::slash_command`); this applies them.
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::TransactionTrait;
 
 use super::channels::access;
 use super::channels::membership::{self, Invitee};
 use super::channels::posts::{self, NewPost};
-use super::entities::ticket;
-use super::tickets::{self, NewTicket};
+use super::tickets::{self, ChannelSource, NewTicket};
 use super::{contacts, AppState};
 use crate::domain::slash_command::{help, parse, Command, Input, Place};
 use crate::domain::ticket_input;
 use crate::error::AppError;
 use crate::models::agent::CurrentAgent;
-use crate::models::channel::{CommandOutcome, CommandPlace, PostKind};
-use crate::models::ticket::Priority;
+use crate::models::channel::{ChannelId, ChannelPost, CommandOutcome, CommandPlace, PostKind};
+use crate::models::ticket::{Priority, TicketRef};
 
 pub async fn run(
     state: &AppState,
@@ -67,47 +65,9 @@ pub async fn run(
         }
         (Command::Ticket { subject }, CommandPlace::Channel(id)) => {
             let subject = ticket_input::subject(&subject)?;
-            let channel = access::readable(db, id, me.id).await?.channel;
-            let t = tickets::create(
-                db,
-                me,
-                NewTicket {
-                    subject: subject.clone(),
-                    description: format!("Created by {} in #{}.", me.name, channel.name),
-                    priority: Priority::Normal,
-                    requester_name: me.name.clone(),
-                    requester_email: Some(me.email.clone()),
-                    assignee: None,
-                },
-            )
-            .await?;
-            let posted = posts::insert(
-                db,
-                hub,
-                id,
-                Some(me),
-                NewPost {
-                    kind: PostKind::Notice,
-                    body: &format!("{} created ticket #{}: {subject}", me.name, t.number),
-                    link_url: Some(format!("/tickets/{}", t.id.0)),
-                    client_id: None,
-                },
-            )
-            .await?;
-            // The ticket links back to the channel message that announced it.
-            ticket::Entity::update_many()
-                .col_expr(
-                    ticket::Column::Description,
-                    Expr::value(format!(
-                        "Created by {} in #{}: /chat/channels/{}#m{}",
-                        me.name, channel.name, id.0, posted.seq
-                    )),
-                )
-                .filter(ticket::Column::Id.eq(t.id.0))
-                .exec(db)
-                .await?;
-            out.note = Some(format!("Ticket #{} created.", t.number));
-            out.ticket = Some(t);
+            let (ticket, posted) = ticket_from_channel(state, me, id, subject).await?;
+            out.note = Some(format!("Ticket #{} created.", ticket.number));
+            out.ticket = Some(ticket);
             out.posted = Some(posted);
         }
         (Command::Invite { handle }, CommandPlace::Channel(id)) => {
@@ -129,4 +89,49 @@ pub async fn run(
         }
     }
     Ok(out)
+}
+
+/// `/ticket` in a channel: the ticket and the message announcing it, in one transaction.
+/// Every agent may read the ticket, so its text does not name the channel (a private one
+/// would leak); the ticket records where it came from and the ticket page shows that link
+/// only to those who may read the channel.
+async fn ticket_from_channel(
+    state: &AppState,
+    me: &CurrentAgent,
+    id: ChannelId,
+    subject: String,
+) -> Result<(TicketRef, ChannelPost), AppError> {
+    let txn = state.db.begin().await?;
+    let seq = posts::next_seq(&txn, id.0).await?;
+    access::readable(&txn, id, me.id).await?.require_member()?;
+    let ticket = tickets::create_in(
+        &txn,
+        me,
+        NewTicket {
+            subject: subject.clone(),
+            description: format!("Created by {} from a team channel message.", me.name),
+            priority: Priority::Normal,
+            requester_name: me.name.clone(),
+            requester_email: Some(me.email.clone()),
+            assignee: None,
+        },
+        Some(ChannelSource { channel: id, seq }),
+    )
+    .await?;
+    let written = posts::insert_at(
+        &txn,
+        id,
+        seq,
+        Some(me),
+        NewPost {
+            kind: PostKind::Notice,
+            body: &format!("{} created ticket #{}: {subject}", me.name, ticket.number),
+            link_url: Some(format!("/tickets/{}", ticket.id.0)),
+            client_id: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let posted = written.publish(&state.db, state.hub.as_ref()).await?;
+    Ok((ticket, posted))
 }

@@ -10,4 +10,5 @@ pub mod chat_message;
 pub mod chat_session;
 pub mod contact;
 pub mod counter;
+pub mod sign_in_attempt;
 pub mod ticket;

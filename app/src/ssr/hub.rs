@@ -54,9 +54,64 @@ pub enum HubEvent {
     },
     /// Channel membership changed (watchers re-check their access).
     ChannelMembers { channel_id: i64 },
+    /// The agent signed out (`token_digest` names the session) or was deactivated (`None`:
+    /// every session): their sockets close.
+    SessionsRevoked {
+        agent_id: i64,
+        token_digest: Option<String>,
+    },
 }
 
-pub type Subscription = broadcast::Receiver<Arc<HubEvent>>;
+/// A subscriber's end of a topic. Dropping it unsubscribes; the hub forgets a topic when
+/// its last subscriber leaves, so topics never outlive their listeners.
+pub struct Subscription {
+    rx: Option<broadcast::Receiver<Arc<HubEvent>>>,
+    on_drop: Option<Box<dyn FnOnce() + Send + Sync>>,
+}
+
+impl Subscription {
+    /// `on_drop` runs after the receiver is gone (so the sender's count no longer has it).
+    pub fn new(
+        rx: broadcast::Receiver<Arc<HubEvent>>,
+        on_drop: impl FnOnce() + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            rx: Some(rx),
+            on_drop: Some(Box::new(on_drop)),
+        }
+    }
+
+    /// A subscription that is already over (its `recv` says `Closed`).
+    pub fn closed() -> Self {
+        Self {
+            rx: Some(broadcast::channel(1).1),
+            on_drop: None,
+        }
+    }
+
+    pub async fn recv(&mut self) -> Result<Arc<HubEvent>, broadcast::error::RecvError> {
+        match self.rx.as_mut() {
+            Some(rx) => rx.recv().await,
+            None => Err(broadcast::error::RecvError::Closed),
+        }
+    }
+
+    pub fn try_recv(&mut self) -> Result<Arc<HubEvent>, broadcast::error::TryRecvError> {
+        match self.rx.as_mut() {
+            Some(rx) => rx.try_recv(),
+            None => Err(broadcast::error::TryRecvError::Closed),
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        drop(self.rx.take());
+        if let Some(f) = self.on_drop.take() {
+            f();
+        }
+    }
+}
 
 pub trait Hub: Send + Sync + 'static {
     /// Delivers `event` to every current subscriber of `topic` (and to none later).
@@ -64,6 +119,9 @@ pub trait Hub: Send + Sync + 'static {
     /// Starts listening. Subscribe before reading the state you will update with events,
     /// so nothing falls between the read and the first event.
     fn subscribe(&self, topic: Topic) -> Subscription;
+    /// Topics that have subscribers now (for metrics and tests: it must fall back when
+    /// they leave).
+    fn topic_count(&self) -> usize;
 }
 
 pub type SharedHub = Arc<dyn Hub>;

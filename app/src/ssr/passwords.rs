@@ -7,20 +7,28 @@ use argon2::Argon2;
 use crate::error::AppError;
 
 /// Argon2id takes 19 MiB and tens of milliseconds of CPU per hash. Hashing runs on two
-/// long-lived threads: a burst of sign-ins queues instead of taking every core and a
-/// blocking thread (with its 19 MiB) each. (The memory those blocks leave behind is
+/// long-lived threads: a burst of sign-ins queues (a bounded queue: beyond it, 429) instead
+/// of taking every core and a blocking thread (with its 19 MiB) each. (The memory those blocks leave behind is
 /// handled in the server's `main`: see `memory::return_large_blocks`.)
 mod pool {
-    use std::sync::mpsc::{channel, Receiver, Sender};
+    use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
     use std::sync::{Arc, Mutex, OnceLock};
 
     type Job = Box<dyn FnOnce() + Send>;
     const THREADS: usize = 2;
+    /// Jobs that may wait for a thread. Beyond this the server is busy: the caller answers
+    /// 429 at once instead of queueing without bound (each job holds a request open).
+    pub const QUEUE: usize = 32;
 
-    fn sender() -> Option<&'static Mutex<Sender<Job>>> {
-        static POOL: OnceLock<Option<Mutex<Sender<Job>>>> = OnceLock::new();
+    pub enum Refused {
+        Busy,
+        Unavailable,
+    }
+
+    fn sender() -> Option<&'static SyncSender<Job>> {
+        static POOL: OnceLock<Option<SyncSender<Job>>> = OnceLock::new();
         POOL.get_or_init(|| {
-            let (tx, rx) = channel::<Job>();
+            let (tx, rx) = sync_channel::<Job>(QUEUE);
             let rx: Arc<Mutex<Receiver<Job>>> = Arc::new(Mutex::new(rx));
             for i in 0..THREADS {
                 let rx = rx.clone();
@@ -40,19 +48,36 @@ mod pool {
                     return None;
                 }
             }
-            Some(Mutex::new(tx))
+            Some(tx)
         })
         .as_ref()
     }
 
-    /// Runs `f` on the hashing threads and waits for its result.
-    pub async fn run<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    /// Runs `f` on the hashing threads and waits for its result; refuses at once when
+    /// `QUEUE` jobs are already waiting.
+    pub async fn run<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Refused> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
             let _ = tx.send(f());
         });
-        sender()?.lock().ok()?.send(job).ok()?;
-        rx.await.ok()
+        match sender().ok_or(Refused::Unavailable)?.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(Refused::Busy),
+            Err(TrySendError::Disconnected(_)) => return Err(Refused::Unavailable),
+        }
+        rx.await.map_err(|_| Refused::Unavailable)
+    }
+}
+
+fn refused(r: pool::Refused) -> AppError {
+    match r {
+        pool::Refused::Busy => AppError::busy(),
+        pool::Refused::Unavailable => {
+            tracing::error!("password hashing pool unavailable");
+            AppError::internal()
+        }
     }
 }
 
@@ -64,10 +89,7 @@ pub async fn hash(password: String) -> Result<String, AppError> {
             .map(|h| h.to_string())
     })
     .await
-    .ok_or_else(|| {
-        tracing::error!("password hashing pool unavailable");
-        AppError::internal()
-    })?
+    .map_err(refused)?
     .map_err(|e| {
         tracing::error!(error = %e, "password hashing failed");
         AppError::internal()
@@ -75,8 +97,9 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 }
 
 /// Verifies `password` against a PHC string. With `None` it verifies against a fixed
-/// dummy hash, so an unknown email costs the same time as a wrong password.
-pub async fn verify(password: String, phc: Option<String>) -> bool {
+/// dummy hash, so an unknown email costs the same time as a wrong password. Refused (429)
+/// when too many checks are already waiting.
+pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
     pool::run(move || {
         let phc = phc.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&phc) {
@@ -87,7 +110,7 @@ pub async fn verify(password: String, phc: Option<String>) -> bool {
         }
     })
     .await
-    .unwrap_or(false)
+    .map_err(refused)
 }
 
 /// Argon2id hash of a random string nobody knows, with the default parameters.
@@ -102,8 +125,37 @@ mod tests {
     async fn hash_then_verify() {
         let h = hash("correct horse".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse".into(), Some(h.clone())).await);
-        assert!(!verify("wrong horse".into(), Some(h)).await);
-        assert!(!verify("anything".into(), None).await);
+        assert!(verify("correct horse".into(), Some(h.clone()))
+            .await
+            .unwrap());
+        assert!(!verify("wrong horse".into(), Some(h)).await.unwrap());
+        assert!(!verify("anything".into(), None).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_checks_is_refused_instead_of_queued_without_bound() {
+        // Spawned tasks submit their jobs one after another within microseconds; each check
+        // takes milliseconds, so the two threads cannot drain the queue meanwhile.
+        let tasks: Vec<_> = (0..pool::QUEUE + 20)
+            .map(|_| tokio::spawn(verify("guess".into(), None)))
+            .collect();
+        let mut busy = 0;
+        let mut checked = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Err(AppError::RateLimited {
+                    retry_after_secs, ..
+                }) => {
+                    assert_eq!(retry_after_secs, 1);
+                    busy += 1;
+                }
+                Ok(false) => checked += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(busy >= 15, "{busy} refused, {checked} checked");
+        assert!(checked >= pool::QUEUE, "{checked} checked");
+        // And the pool still works afterwards.
+        assert!(!verify("again".into(), None).await.unwrap());
     }
 }

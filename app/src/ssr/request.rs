@@ -72,35 +72,29 @@ pub fn secure_cookies(state: &AppState) -> bool {
     parts().is_ok_and(|p| cookies::is_secure(&p.headers, state.settings.secure_cookies))
 }
 
-/// The client's address: the socket peer, or the proxy's `X-Forwarded-For` when trusted.
+/// The client's address: the socket peer, or what the trusted proxies say (see
+/// `domain::client_address`).
 pub fn client_addr(state: &AppState) -> String {
     let Ok(p) = parts() else {
         return "unknown".into();
     };
-    client_addr_from(&p, state.settings.trust_proxy)
+    client_addr_from(&p, state.settings.trusted_proxy_hops)
 }
 
-pub fn client_addr_from(p: &Parts, trust_proxy: bool) -> String {
+pub fn client_addr_from(p: &Parts, hops: u32) -> String {
     let peer = p.extensions.get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0);
-    client_addr_of(&p.headers, peer, trust_proxy)
+    client_addr_of(&p.headers, peer, hops)
 }
 
-/// The client's address from the headers (when a trusted proxy sets them) or the peer.
-pub fn client_addr_of(
-    headers: &http::HeaderMap,
-    peer: Option<SocketAddr>,
-    trust_proxy: bool,
-) -> String {
-    if trust_proxy {
-        if let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_string();
-        }
-    }
-    peer.map(|a| a.ip().to_string())
+/// The client's address from `X-Forwarded-For` (written by `hops` trusted proxies) or the
+/// socket peer.
+pub fn client_addr_of(headers: &http::HeaderMap, peer: Option<SocketAddr>, hops: u32) -> String {
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    crate::domain::client_address::forwarded_client(forwarded, hops)
+        .or_else(|| peer.map(|a| a.ip().to_string()))
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -130,6 +124,9 @@ pub async fn require_agent() -> Result<(AppState, CurrentAgent), AppError> {
     let agent = auth_sessions::agent_for_token(&state.db, &token)
         .await?
         .ok_or_else(AppError::unauthorized)?;
+    // Calls from the browser count against the agent's request budget (page renders,
+    // which found the agent above, do not).
+    state.agent_limits.request(agent.id)?;
     Ok((state, agent))
 }
 

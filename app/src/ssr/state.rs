@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
-use crate::domain::login_throttle::{LoginThrottle, ThrottlePolicy};
+use crate::domain::login_throttle::ThrottlePolicy;
 use crate::domain::rate_limit::{RateLimiter, RatePolicy};
 use crate::error::AppError;
+use crate::models::agent::AgentId;
 use crate::ssr::hub::SharedHub;
 
 /// Settings that change how requests are treated, read once at start-up.
@@ -14,8 +15,9 @@ use crate::ssr::hub::SharedHub;
 pub struct RequestSettings {
     /// Mark cookies `Secure` even when no proxy says the request came over https.
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// Proxies in front of the server that append to `X-Forwarded-For` (0: none; the
+    /// socket peer is the client).
+    pub trusted_proxy_hops: u32,
     /// New chats one client address may start at once (then one a minute).
     pub new_chat_burst: u32,
 }
@@ -24,7 +26,7 @@ impl Default for RequestSettings {
     fn default() -> Self {
         Self {
             secure_cookies: false,
-            trust_proxy: false,
+            trusted_proxy_hops: 0,
             new_chat_burst: DEFAULT_NEW_CHAT_BURST,
         }
     }
@@ -37,8 +39,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub hub: SharedHub,
     pub settings: Arc<RequestSettings>,
-    pub sign_in_limits: Arc<SignInLimits>,
+    pub sign_in_policy: ThrottlePolicy,
     pub visitor_limits: Arc<VisitorLimits>,
+    pub agent_limits: Arc<AgentLimits>,
 }
 
 impl AppState {
@@ -46,17 +49,19 @@ impl AppState {
         Self {
             db,
             hub,
-            sign_in_limits: Arc::new(SignInLimits::default()),
+            sign_in_policy: ThrottlePolicy::default(),
             visitor_limits: Arc::new(VisitorLimits::new(settings.new_chat_burst)),
+            agent_limits: Arc::new(AgentLimits::default()),
             settings: Arc::new(settings),
         }
     }
 }
 
-/// Visitor limits: new chats per client address, messages per session.
+/// Visitor limits: new chats per client address; messages and typing signals per session.
 pub struct VisitorLimits {
     pub new_sessions: Mutex<RateLimiter>,
     pub messages: Mutex<RateLimiter>,
+    pub typing: Mutex<RateLimiter>,
 }
 
 impl VisitorLimits {
@@ -70,17 +75,47 @@ impl VisitorLimits {
                 burst: 10,
                 per: Duration::from_secs(1),
             })),
+            // The widget sends at most one start and one stop per few seconds of typing.
+            typing: Mutex::new(RateLimiter::new(RatePolicy {
+                burst: 10,
+                per: Duration::from_millis(500),
+            })),
         }
     }
-}
 
-impl VisitorLimits {
     pub fn new_session(&self, client_addr: &str) -> Result<(), AppError> {
         take(&self.new_sessions, client_addr)
     }
 
     pub fn message(&self, session_key: &str) -> Result<(), AppError> {
         take(&self.messages, session_key)
+    }
+
+    pub fn typing(&self, session_key: &str) -> Result<(), AppError> {
+        take(&self.typing, session_key)
+    }
+}
+
+/// Server function calls per signed-in agent: generous for a person clicking and typing,
+/// short of a script hammering the database.
+pub struct AgentLimits {
+    requests: Mutex<RateLimiter>,
+}
+
+impl Default for AgentLimits {
+    fn default() -> Self {
+        Self {
+            requests: Mutex::new(RateLimiter::new(RatePolicy {
+                burst: 60,
+                per: Duration::from_millis(50),
+            })),
+        }
+    }
+}
+
+impl AgentLimits {
+    pub fn request(&self, agent: AgentId) -> Result<(), AppError> {
+        take(&self.requests, &agent.0.to_string())
     }
 }
 
@@ -90,27 +125,4 @@ fn take(limiter: &Mutex<RateLimiter>, key: &str) -> Result<(), AppError> {
         .map_err(|_| AppError::internal())?
         .take(key, std::time::Instant::now())
         .map_err(AppError::rate_limited_requests)
-}
-
-/// Failed sign-in limits: per account (5 in 15 minutes) and per client address
-/// (20 in 15 minutes, so one office behind a NAT is not locked out by one person).
-pub struct SignInLimits {
-    pub per_account: Mutex<LoginThrottle>,
-    pub per_address: Mutex<LoginThrottle>,
-}
-
-impl Default for SignInLimits {
-    fn default() -> Self {
-        let window = Duration::from_secs(15 * 60);
-        Self {
-            per_account: Mutex::new(LoginThrottle::new(ThrottlePolicy {
-                max_failures: 5,
-                window,
-            })),
-            per_address: Mutex::new(LoginThrottle::new(ThrottlePolicy {
-                max_failures: 20,
-                window,
-            })),
-        }
-    }
 }

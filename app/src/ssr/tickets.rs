@@ -60,14 +60,36 @@ pub async fn create(
         ensure_agent(db, a).await?;
     }
     let txn = db.begin().await?;
-    // The counter first: the transaction's first statement is a write (SQLite locks now).
-    let number = next_number(&txn).await?;
+    let made = create_in(&txn, by, new, None).await?;
+    txn.commit().await?;
+    Ok(made)
+}
+
+/// Where a ticket came from, when it was `/ticket` in a channel: the channel and the
+/// position of the message that announces it.
+#[derive(Debug, Clone, Copy)]
+pub struct ChannelSource {
+    pub channel: crate::models::channel::ChannelId,
+    pub seq: i64,
+}
+
+/// Writes the ticket inside the caller's transaction (the assignee was checked).
+pub async fn create_in(
+    txn: &impl ConnectionTrait,
+    by: &CurrentAgent,
+    new: NewTicket,
+    source: Option<ChannelSource>,
+) -> Result<TicketRef, AppError> {
+    // The counter first: the transaction's first write (SQLite locks now).
+    let number = next_number(txn).await?;
     let contact_id = match &new.requester_email {
-        Some(email) => Some(contacts::ensure_for_email(&txn, email, &new.requester_name).await?),
+        Some(email) => Some(contacts::ensure_for_email(txn, email, &new.requester_name).await?),
         None => None,
     };
     let now = Utc::now();
     let model = ticket::ActiveModel {
+        source_channel_id: Set(source.map(|s| s.channel.0)),
+        source_channel_seq: Set(source.map(|s| s.seq)),
         number: Set(number),
         subject: Set(new.subject),
         description: Set(new.description),
@@ -83,9 +105,8 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
     Ok(TicketRef {
         id: TicketId(model.id),
         number,
@@ -288,14 +309,38 @@ pub async fn rows(
         .collect())
 }
 
-pub async fn detail(db: &DatabaseConnection, id: TicketId) -> Result<TicketDetail, AppError> {
+/// The ticket page for `viewer`: a channel it came from is named only to agents who may
+/// read that channel.
+pub async fn detail(
+    db: &DatabaseConnection,
+    id: TicketId,
+    viewer: AgentId,
+) -> Result<TicketDetail, AppError> {
     let t = ticket::Entity::find_by_id(id.0)
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("No such ticket."))?;
     let names =
         super::agents::names(db, [t.assignee_id, t.created_by].into_iter().flatten()).await?;
+    let source_channel = match (t.source_channel_id, t.source_channel_seq) {
+        (Some(c), Some(seq)) => {
+            let channel = crate::models::channel::ChannelId(c);
+            match super::channels::access::readable(db, channel, viewer).await {
+                Ok(access) => Some(crate::models::ticket::ChannelLink {
+                    id: channel,
+                    name: access.channel.name,
+                    seq,
+                }),
+                Err(AppError::NotFound { .. }) => None,
+                Err(e) => return Err(e),
+            }
+        }
+        _ => None,
+    };
     Ok(TicketDetail {
+        // The visitor typed it in the chat; nobody checked it is theirs.
+        requester_email_unverified: t.chat_session_id.is_some() && t.requester_email.is_some(),
+        source_channel,
         id: TicketId(t.id),
         number: t.number,
         status: TicketStatus::parse(&t.status).unwrap_or_default(),

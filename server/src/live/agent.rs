@@ -17,12 +17,12 @@ use app::models::live::{AgentClientFrame, AgentServerFrame};
 use app::ssr::channels::{access as channel_access, posts as channel_posts};
 use app::ssr::chat::{presence, queue, sessions, views};
 use app::ssr::hub::{HubEvent, Subscription, Topic};
-use app::ssr::{auth_sessions, cookies, AppState};
+use app::ssr::{auth_sessions, cookies, tokens, AppState};
 use protocol::SessionStatus;
 
 use super::socket::{
-    close, configure, origin_allowed, send_json, Cursor, CLOSE_RESTART, CLOSE_UNAUTHORIZED,
-    PING_EVERY, SILENCE_LIMIT,
+    close, configure, origin_allowed, send_json, Cursor, CLOSE_RESTART, CLOSE_TOO_FAST,
+    CLOSE_UNAUTHORIZED, PING_EVERY, SILENCE_LIMIT,
 };
 use crate::router::ServerState;
 
@@ -110,6 +110,8 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
     let mut heartbeat = interval(Duration::from_secs(presence::HEARTBEAT_SECS));
     heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut heard = Instant::now();
+    let mut budget = state.config.frame_budget();
+    let my_digest = tokens::digest(&token);
     // Badge recounts are coalesced: a burst of changes costs one count, 200 ms later.
     let mut badge_due: Option<Instant> = None;
 
@@ -150,15 +152,24 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
                 Err(RecvError::Closed) => Err(()),
             },
             event = my_events.recv() => match event {
-                Ok(event) => {
-                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                    match &*event {
-                        HubEvent::ChannelsChanged { .. } => {
-                            send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
+                Ok(event) => match &*event {
+                    HubEvent::SessionsRevoked { token_digest, .. } => {
+                        if token_digest.as_ref().is_none_or(|d| *d == my_digest) {
+                            close(&mut socket, CLOSE_UNAUTHORIZED, "signed out").await;
+                            Err(())
+                        } else {
+                            Ok(())
                         }
-                        _ => Ok(()),
                     }
-                }
+                    HubEvent::ChannelsChanged { .. } => {
+                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                        send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
+                    }
+                    _ => {
+                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+                        Ok(())
+                    }
+                },
                 Err(RecvError::Lagged(_)) => {
                     badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
                     send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
@@ -206,6 +217,10 @@ async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent,
             incoming = socket.recv() => {
                 heard = Instant::now();
                 match incoming {
+                    Some(Ok(WsMessage::Text(_))) if budget.take(std::time::Instant::now()).is_err() => {
+                        close(&mut socket, CLOSE_TOO_FAST, "too many frames").await;
+                        Err(())
+                    }
                     Some(Ok(WsMessage::Text(text))) => {
                         match serde_json::from_str::<AgentClientFrame>(text.as_str()) {
                             Ok(frame) => handle(&mut socket, &app, &agent, &mut watched, &mut channel, frame).await,
@@ -267,19 +282,14 @@ async fn handle(
 ) -> Result<(), ()> {
     match frame {
         AgentClientFrame::WatchChannel { channel_id, after } => {
-            let events = app.hub.subscribe(Topic::Channel(channel_id.0));
-            // Subscribed first; then the access check and the replay read the database.
+            // Checked before subscribing: a made-up id never creates a topic.
+            *channel = None;
             if let Err(e) = channel_access::readable(&app.db, channel_id, agent.id).await {
-                *channel = None;
-                return send_json(
-                    socket,
-                    &AgentServerFrame::Error {
-                        code: e.code().into(),
-                        message: e.message().into(),
-                    },
-                )
-                .await;
+                return send_error(socket, &e).await;
             }
+            // Subscribed before the replay reads the database: nothing falls in between.
+            // (Access changes from here on arrive as `ChannelMembers` events.)
+            let events = app.hub.subscribe(Topic::Channel(channel_id.0));
             let mut c = WatchedChannel {
                 id: channel_id,
                 last: after.max(0),
@@ -299,21 +309,16 @@ async fn handle(
             Ok(())
         }
         AgentClientFrame::Watch { session_id, after } => {
+            *watched = None;
+            // Checked before subscribing: a made-up id never creates a topic.
+            if let Err(e) = sessions::by_id(&app.db, session_id).await {
+                return send_error(socket, &e).await;
+            }
+            // Subscribed before reading what is sent: nothing falls in between.
             let events = app.hub.subscribe(Topic::Session(session_id.0));
-            // Subscribed before reading: nothing falls in between.
             let model = match sessions::by_id(&app.db, session_id).await {
                 Ok(m) => m,
-                Err(e) => {
-                    *watched = None;
-                    return send_json(
-                        socket,
-                        &AgentServerFrame::Error {
-                            code: e.code().into(),
-                            message: e.message().into(),
-                        },
-                    )
-                    .await;
-                }
+                Err(e) => return send_error(socket, &e).await,
             };
             let mut w = Watched {
                 cursor: Cursor {
@@ -406,6 +411,17 @@ async fn forward(
         }
         _ => Ok(()),
     }
+}
+
+async fn send_error(socket: &mut WebSocket, e: &AppError) -> Result<(), ()> {
+    send_json(
+        socket,
+        &AgentServerFrame::Error {
+            code: e.code().into(),
+            message: e.message().into(),
+        },
+    )
+    .await
 }
 
 async fn send_messages(

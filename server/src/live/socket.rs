@@ -38,16 +38,8 @@ pub fn origin_allowed(headers: &HeaderMap, policy: &OriginPolicy) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    match policy {
-        OriginPolicy::Any => true,
-        OriginPolicy::List(list) => list.iter().any(|o| o.eq_ignore_ascii_case(origin)),
-        OriginPolicy::SameHost(extra) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-            (host.is_some() && origin_host == host)
-                || extra.iter().any(|o| o.eq_ignore_ascii_case(origin))
-        }
-    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    policy.allows(origin, host)
 }
 
 pub async fn send_json<T: Serialize>(socket: &mut WebSocket, frame: &T) -> Result<(), ()> {
@@ -70,6 +62,8 @@ pub async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
 /// Close codes the clients understand.
 pub const CLOSE_BAD_FRAME: u16 = 4400;
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
+/// More frames than the connection's budget (`CHAT_SOCKET_FRAME_RATE`).
+pub const CLOSE_TOO_FAST: u16 = 4429;
 /// The server is restarting: reconnect.
 pub const CLOSE_RESTART: u16 = 1012;
 

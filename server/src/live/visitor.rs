@@ -17,7 +17,7 @@ use protocol::visitor::{ClientFrame, ServerFrame};
 
 use super::socket::{
     close, configure, origin_allowed, send_json, Cursor, CLOSE_BAD_FRAME, CLOSE_RESTART,
-    CLOSE_UNAUTHORIZED, HELLO_TIMEOUT, PING_EVERY, SILENCE_LIMIT,
+    CLOSE_TOO_FAST, CLOSE_UNAUTHORIZED, HELLO_TIMEOUT, PING_EVERY, SILENCE_LIMIT,
 };
 use crate::router::ServerState;
 
@@ -57,6 +57,7 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     let mut ping = interval(PING_EVERY);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut heard = Instant::now();
+    let mut budget = state.config.frame_budget();
     loop {
         tokio::select! {
             event = events.recv() => {
@@ -73,6 +74,10 @@ async fn run(mut socket: WebSocket, state: ServerState) {
             incoming = socket.recv() => {
                 heard = Instant::now();
                 match incoming {
+                    Some(Ok(WsMessage::Text(_))) if budget.take(std::time::Instant::now()).is_err() => {
+                        close(&mut socket, CLOSE_TOO_FAST, "too many frames").await;
+                        break;
+                    }
                     Some(Ok(WsMessage::Text(text))) => {
                         if let Ok(ClientFrame::Ping) = serde_json::from_str(text.as_str()) {
                             if send_json(&mut socket, &ServerFrame::Pong).await.is_err() {

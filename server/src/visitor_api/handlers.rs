@@ -37,7 +37,7 @@ pub async fn start(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
     let chat = NewChat::parse(req, user_agent)?;
-    let addr = client_addr_of(&headers, Some(peer), state.settings.trust_proxy);
+    let addr = client_addr_of(&headers, Some(peer), state.settings.trusted_proxy_hops);
     state.visitor_limits.new_session(&addr)?;
     let started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
     tracing::info!(session_id = started.session.id, "chat started");
@@ -93,6 +93,7 @@ pub async fn typing(
     JsonBody(req): JsonBody<Typing>,
 ) -> Result<StatusCode, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
+    state.visitor_limits.typing(&model.public_id)?;
     if views::status(&model) != protocol::SessionStatus::Closed {
         state.hub.publish(
             Topic::Session(model.id),

@@ -557,13 +557,14 @@ async fn slash_commands() {
     )
     .await;
     assert_eq!(ticket["subject"], "Printer on fire");
+    // The link back names the channel to those who may read it (see security_data.rs).
     assert_eq!(
         ticket["description"],
-        format!(
-            "Created by Ada Admin in #support: /chat/channels/{id}#m{}",
-            out["posted"]["seq"]
-        )
+        "Created by Ada Admin from a team channel message."
     );
+    assert_eq!(ticket["source_channel"]["name"], "support");
+    assert_eq!(ticket["source_channel"]["id"].to_string(), id);
+    assert_eq!(ticket["source_channel"]["seq"], out["posted"]["seq"]);
 
     // /contact: for the caller only; nothing posted.
     let before = json(app.call(&ada.client, "get_channel", &[("id", &id)]).await).await["posts"]

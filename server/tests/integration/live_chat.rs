@@ -511,6 +511,7 @@ async fn agent_endpoints_refuse_visitors() {
         let res = c
             .post(app.url(&format!("/api/{name}")))
             .bearer_auth(&token)
+            .header("origin", app.origin())
             .header("content-type", "application/x-www-form-urlencoded")
             .body("tab=waiting&id=1&client_id=x&text=hi")
             .send()

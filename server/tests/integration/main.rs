@@ -9,4 +9,7 @@ mod channels;
 mod cli;
 mod health;
 mod live_chat;
+mod security_auth;
+mod security_data;
+mod security_pages;
 mod tickets;

@@ -49,10 +49,11 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
             password: ADMIN_PASSWORD.into(),
         }),
         secure_cookies: false,
-        trust_proxy: false,
+        trusted_proxy_hops: 0,
         new_chat_burst: 5,
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
+        socket_frame_rate: 20,
     }
 }
 
@@ -129,10 +130,24 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    /// The app's own origin, as a browser names it in `Origin`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Headers a browser sends on the app's own requests.
+    fn browser_headers(&self) -> reqwest::header::HeaderMap {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.origin().parse().unwrap());
+        headers
+    }
+
+    /// A browser-like client on the app's own pages: keeps cookies, names the app's origin
+    /// in `Origin`, does not follow redirects (tests look at them).
     pub fn client(&self) -> Client {
         Client::builder()
             .cookie_store(true)
+            .default_headers(self.browser_headers())
             .redirect(redirect::Policy::none())
             .build()
             .unwrap()
@@ -419,6 +434,21 @@ pub mod ws {
             }
         }
 
+        /// Reads until the server closes the socket and returns the close code. Silence
+        /// for 5 s, or the connection dropping without a close frame, fails the test.
+        pub async fn closed_with(&mut self) -> u16 {
+            loop {
+                let msg = tokio::time::timeout(Duration::from_secs(5), self.0.next())
+                    .await
+                    .expect("the server closes the socket within 5 s")
+                    .expect("a close frame before the connection ends")
+                    .expect("a clean close");
+                if let Message::Close(frame) = msg {
+                    return frame.map(|f| u16::from(f.code)).expect("a close code");
+                }
+            }
+        }
+
         pub async fn close(mut self) {
             let _ = self.0.close(None).await;
         }
@@ -452,7 +482,7 @@ impl TestApp {
             .next()
             .unwrap()
             .to_string();
-        let mut headers = reqwest::header::HeaderMap::new();
+        let mut headers = self.browser_headers();
         headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
         let client = Client::builder()
             .default_headers(headers)
@@ -460,6 +490,19 @@ impl TestApp {
             .build()
             .unwrap();
         Agent { client, cookie }
+    }
+
+    /// The id of the newest waiting chat, as the agent's queue lists it (the visitor side
+    /// knows only the session's public id).
+    pub async fn newest_waiting_id(&self, agent: &Agent) -> i64 {
+        let q = json(
+            self.call(&agent.client, "list_queue", &[("tab", "waiting")])
+                .await,
+        )
+        .await;
+        q["rows"].as_array().unwrap().last().unwrap()["id"]
+            .as_i64()
+            .unwrap()
     }
 
     /// The agent's live socket.

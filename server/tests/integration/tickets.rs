@@ -117,7 +117,7 @@ async fn create_ticket_puts_the_whole_transcript_in_order_and_links_both_ways() 
     assert_eq!(lines[0], "Chat transcript");
     assert_eq!(
         lines[1],
-        "Visitor: <img src=x onerror=alert(1)> <vi@example.com>"
+        "Visitor: <img src=x onerror=alert(1)> <vi@example.com> (unverified)"
     );
     let body: Vec<&str> = lines
         .iter()

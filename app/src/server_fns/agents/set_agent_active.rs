@@ -10,7 +10,8 @@ pub async fn set_agent_active(id: AgentId, active: bool) -> Result<AgentSummary,
 
     request::respond(async {
         let (state, acting) = request::require_admin().await?;
-        let updated = agents::set_active(&state.db, &acting, id, active).await?;
+        let updated =
+            agents::set_active(&state.db, state.hub.as_ref(), &acting, id, active).await?;
         tracing::info!(
             by = acting.id.0,
             agent_id = id.0,

@@ -18,7 +18,7 @@ pub async fn sign_in(
         let state = request::state()?;
         let addr = request::client_addr(&state);
         let (agent, token) =
-            auth_sessions::sign_in(&state.db, &state.sign_in_limits, &email, &password, &addr)
+            auth_sessions::sign_in(&state.db, &state.sign_in_policy, &email, &password, &addr)
                 .await?;
         tracing::info!(agent_id = agent.id.0, "agent signed in");
         request::set_cookie(&cookies::session_cookie(

@@ -10,7 +10,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     request::respond(async {
         let state = request::state()?;
         if let Some(token) = request::session_token() {
-            auth_sessions::sign_out(&state.db, &token).await?;
+            auth_sessions::sign_out(&state.db, state.hub.as_ref(), &token).await?;
         }
         request::set_cookie(&cookies::clear_session_cookie(request::secure_cookies(
             &state,

@@ -9,8 +9,8 @@ pub async fn list_folders() -> Result<Vec<FolderInfo>, AppError> {
     use crate::ssr::request;
 
     request::respond(async {
-        let (state, _) = request::require_agent().await?;
-        folders::list(&state.db).await
+        let (state, me) = request::require_agent().await?;
+        folders::list(&state.db, me.id).await
     })
     .await
 }

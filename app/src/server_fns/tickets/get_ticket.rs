@@ -8,8 +8,8 @@ pub async fn get_ticket(id: TicketId) -> Result<TicketDetail, AppError> {
     use crate::ssr::{request, tickets};
 
     request::respond(async {
-        let (state, _) = request::require_agent().await?;
-        tickets::detail(&state.db, id).await
+        let (state, me) = request::require_agent().await?;
+        tickets::detail(&state.db, id, me.id).await
     })
     .await
 }

@@ -1,6 +1,6 @@
 //! Chat → Folders: admins create, rename, reorder and delete; deleting keeps the channels.
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -8,16 +8,29 @@ use sea_orm::{
 
 use crate::domain::channel_input::folder_name;
 use crate::error::AppError;
+use crate::models::agent::AgentId;
 use crate::models::channel::{FolderId, FolderInfo};
-use crate::ssr::entities::{channel, channel_folder};
+use crate::ssr::entities::{channel, channel_folder, channel_member};
 
-pub async fn list(db: &DatabaseConnection) -> Result<Vec<FolderInfo>, AppError> {
+/// Folders in order, each with the number of its channels `viewer` may see (public ones
+/// and the private ones they belong to: a private channel's existence is not told).
+pub async fn list(db: &DatabaseConnection, viewer: AgentId) -> Result<Vec<FolderInfo>, AppError> {
     let folders = channel_folder::Entity::find()
         .order_by_asc(channel_folder::Column::Position)
         .order_by_asc(channel_folder::Column::Id)
         .all(db)
         .await?;
+    let mine = Query::select()
+        .column(channel_member::Column::ChannelId)
+        .from(channel_member::Entity)
+        .and_where(channel_member::Column::AgentId.eq(viewer.0))
+        .to_owned();
     let counts: Vec<(Option<i64>, i64)> = channel::Entity::find()
+        .filter(
+            Condition::any()
+                .add(channel::Column::Private.eq(false))
+                .add(channel::Column::Id.in_subquery(mine)),
+        )
         .select_only()
         .column(channel::Column::FolderId)
         .column_as(channel::Column::Id.count(), "n")

@@ -50,7 +50,7 @@ pub async fn groups(db: &DatabaseConnection, me: AgentId) -> Result<Vec<ChannelG
                 private: c.private,
             });
     }
-    let mut groups: Vec<ChannelGroup> = folders::list(db)
+    let mut groups: Vec<ChannelGroup> = folders::list(db, me)
         .await?
         .into_iter()
         .map(|f| ChannelGroup {
@@ -122,6 +122,15 @@ pub async fn unread_counts(
                     Expr::col((channel_member::Entity, channel_member::Column::AgentId))
                         .equals((channel_mention::Entity, channel_mention::Column::AgentId)),
                 ),
+        )
+        // A deleted message's mentions no longer count.
+        .inner_join(
+            channel_message::Entity,
+            Expr::col((channel_message::Entity, channel_message::Column::Id))
+                .equals((channel_mention::Entity, channel_mention::Column::MessageId)),
+        )
+        .and_where(
+            Expr::col((channel_message::Entity, channel_message::Column::DeletedAt)).is_null(),
         )
         .and_where(Expr::col((channel_mention::Entity, channel_mention::Column::AgentId)).eq(me.0))
         .and_where(

@@ -2,8 +2,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
 };
 
 use super::access;
@@ -43,12 +43,13 @@ impl NewChannel {
     }
 }
 
+/// Adds a member unless already one; returns how many rows were added (0 or 1).
 async fn add_member(
     db: &impl ConnectionTrait,
     channel_id: i64,
     agent_id: i64,
-) -> Result<(), AppError> {
-    channel_member::Entity::insert(channel_member::ActiveModel {
+) -> Result<u64, AppError> {
+    let added = channel_member::Entity::insert(channel_member::ActiveModel {
         channel_id: Set(channel_id),
         agent_id: Set(agent_id),
         last_read_seq: Set(0),
@@ -64,7 +65,7 @@ async fn add_member(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(added)
 }
 
 /// Creates the channel with its creator and invited members, in one transaction.
@@ -138,17 +139,34 @@ pub async fn create(
     Ok(ChannelId(model.id))
 }
 
-async fn notice(
+/// A membership change: the channel's next position is taken first (so changes to one
+/// channel queue one after another), then `apply` changes membership (returning the notice
+/// text, or `None` when there was nothing to do: a second Join), then the notice is written
+/// at that position. One transaction: a change never lands without its notice.
+async fn with_notice<F>(
     db: &DatabaseConnection,
     hub: &dyn Hub,
     id: ChannelId,
     by: &CurrentAgent,
-    text: String,
-) -> Result<ChannelPost, AppError> {
-    posts::insert(
-        db,
-        hub,
+    apply: F,
+) -> Result<Option<ChannelPost>, AppError>
+where
+    F: for<'t> FnOnce(
+        &'t DatabaseTransaction,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Option<String>, AppError>> + Send + 't>,
+    >,
+{
+    let txn = db.begin().await?;
+    let seq = posts::next_seq(&txn, id.0).await?;
+    let Some(text) = apply(&txn).await? else {
+        txn.rollback().await?;
+        return Ok(None);
+    };
+    let written = posts::insert_at(
+        &txn,
         id,
+        seq,
         Some(by),
         NewPost {
             kind: PostKind::Notice,
@@ -157,7 +175,9 @@ async fn notice(
             client_id: None,
         },
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(Some(written.publish(db, hub).await?))
 }
 
 fn members_changed(hub: &dyn Hub, id: ChannelId, agent: i64) {
@@ -171,20 +191,25 @@ fn members_changed(hub: &dyn Hub, id: ChannelId, agent: i64) {
     );
 }
 
-/// Join a public channel.
+/// Join a public channel. Joining twice (two tabs at once) joins once, with one notice.
 pub async fn join(
     db: &DatabaseConnection,
     hub: &dyn Hub,
     me: &CurrentAgent,
     id: ChannelId,
 ) -> Result<(), AppError> {
-    let access = access::readable(db, id, me.id).await?;
-    if access.is_member() {
-        return Ok(());
+    access::readable(db, id, me.id).await?;
+    let (agent_id, line) = (me.id.0, format!("{} joined", me.name));
+    let joined = with_notice(db, hub, id, me, move |txn| {
+        Box::pin(async move {
+            access::readable(txn, id, AgentId(agent_id)).await?;
+            Ok((add_member(txn, id.0, agent_id).await? > 0).then_some(line))
+        })
+    })
+    .await?;
+    if joined.is_some() {
+        members_changed(hub, id, me.id.0);
     }
-    add_member(db, id.0, me.id.0).await?;
-    members_changed(hub, id, me.id.0);
-    notice(db, hub, id, me, format!("{} joined", me.name)).await?;
     Ok(())
 }
 
@@ -195,14 +220,21 @@ pub async fn leave(
     me: &CurrentAgent,
     id: ChannelId,
 ) -> Result<ChannelPost, AppError> {
-    let access = access::readable(db, id, me.id).await?;
-    access.require_member()?;
-    let posted = notice(db, hub, id, me, format!("{} left", me.name)).await?;
-    channel_member::Entity::delete_many()
-        .filter(channel_member::Column::ChannelId.eq(id.0))
-        .filter(channel_member::Column::AgentId.eq(me.id.0))
-        .exec(db)
-        .await?;
+    access::readable(db, id, me.id).await?.require_member()?;
+    let (agent_id, line) = (me.id.0, format!("{} left", me.name));
+    let posted = with_notice(db, hub, id, me, move |txn| {
+        Box::pin(async move {
+            let removed = channel_member::Entity::delete_many()
+                .filter(channel_member::Column::ChannelId.eq(id.0))
+                .filter(channel_member::Column::AgentId.eq(agent_id))
+                .exec(txn)
+                .await?
+                .rows_affected;
+            Ok((removed > 0).then_some(line))
+        })
+    })
+    .await?
+    .ok_or_else(|| AppError::forbidden("Join the channel first."))?;
     members_changed(hub, id, me.id.0);
     Ok(posted)
 }
@@ -215,8 +247,7 @@ pub async fn invite(
     id: ChannelId,
     who: Invitee<'_>,
 ) -> Result<ChannelPost, AppError> {
-    let access = access::readable(db, id, me.id).await?;
-    access.require_member()?;
+    access::readable(db, id, me.id).await?.require_member()?;
     let target = match who {
         Invitee::Id(a) => agent::Entity::find_by_id(a.0).one(db).await?,
         Invitee::Handle(h) => agent::Entity::find()
@@ -229,25 +260,21 @@ pub async fn invite(
     let target = target
         .filter(|a| a.active)
         .ok_or_else(|| AppError::validation("members", "No active agent with that name."))?;
-    if access::membership(db, id, AgentId(target.id))
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(format!(
-            "{} is already in this channel.",
-            target.name
-        )));
-    }
-    add_member(db, id.0, target.id).await?;
+    let (me_id, target_id) = (me.id.0, target.id);
+    let line = format!("{} added {}", me.name, target.name);
+    let posted = with_notice(db, hub, id, me, move |txn| {
+        Box::pin(async move {
+            // Still a member once the channel is ours (someone may have removed us).
+            access::readable(txn, id, AgentId(me_id))
+                .await?
+                .require_member()?;
+            Ok((add_member(txn, id.0, target_id).await? > 0).then_some(line))
+        })
+    })
+    .await?
+    .ok_or_else(|| AppError::conflict(format!("{} is already in this channel.", target.name)))?;
     members_changed(hub, id, target.id);
-    notice(
-        db,
-        hub,
-        id,
-        me,
-        format!("{} added {}", me.name, target.name),
-    )
-    .await
+    Ok(posted)
 }
 
 pub enum Invitee<'a> {
@@ -263,20 +290,29 @@ pub async fn set_topic(
     id: ChannelId,
     text: &str,
 ) -> Result<ChannelPost, AppError> {
-    let access = access::readable(db, id, me.id).await?;
-    access.require_member()?;
+    access::readable(db, id, me.id).await?.require_member()?;
     let text = description(text)?;
-    channel::Entity::update_many()
-        .col_expr(channel::Column::Description, Expr::value(text.clone()))
-        .filter(channel::Column::Id.eq(id.0))
-        .exec(db)
-        .await?;
     let line = if text.is_empty() {
         format!("{} cleared the topic", me.name)
     } else {
         format!("{} set the topic: {text}", me.name)
     };
-    notice(db, hub, id, me, line).await
+    let me_id = me.id.0;
+    with_notice(db, hub, id, me, move |txn| {
+        Box::pin(async move {
+            access::readable(txn, id, AgentId(me_id))
+                .await?
+                .require_member()?;
+            channel::Entity::update_many()
+                .col_expr(channel::Column::Description, Expr::value(text))
+                .filter(channel::Column::Id.eq(id.0))
+                .exec(txn)
+                .await?;
+            Ok(Some(line))
+        })
+    })
+    .await?
+    .ok_or_else(AppError::internal)
 }
 
 /// Moves a channel to another folder (or none): members may do it.

@@ -9,7 +9,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::access::{self, Access};
+use super::access;
 use crate::domain::channel_input::handle;
 use crate::domain::rich_text::mentions;
 use crate::error::AppError;
@@ -111,6 +111,28 @@ pub struct NewPost<'a> {
     pub client_id: Option<&'a str>,
 }
 
+/// A post written inside a transaction, to announce once it commits.
+#[must_use = "publish it after the commit"]
+pub struct Written {
+    row: channel_message::Model,
+    members: Vec<i64>,
+    author: Option<i64>,
+}
+
+impl Written {
+    /// After the commit: the post as the wire sees it, announced to watchers and members.
+    pub async fn publish(
+        self,
+        db: &DatabaseConnection,
+        hub: &dyn Hub,
+    ) -> Result<ChannelPost, AppError> {
+        let channel_id = self.row.channel_id;
+        let post = one_post(db, self.row).await?;
+        publish(hub, channel_id, &post, &self.members, self.author);
+        Ok(post)
+    }
+}
+
 /// Writes a message (or a notice) by `author` at the channel's next position. The caller
 /// checked access. Retrying with the same `client_id` returns the stored message.
 pub async fn insert(
@@ -120,25 +142,40 @@ pub async fn insert(
     author: Option<&CurrentAgent>,
     new: NewPost<'_>,
 ) -> Result<ChannelPost, AppError> {
+    if let Some(cid) = new.client_id {
+        if let Some(existing) = by_client_id(db, channel_id, author, cid).await? {
+            return one_post(db, existing).await;
+        }
+    }
+    let txn = db.begin().await?;
+    let seq = next_seq(&txn, channel_id.0).await?;
+    if let Some(cid) = new.client_id {
+        if let Some(existing) = by_client_id(&txn, channel_id, author, cid).await? {
+            txn.rollback().await?;
+            return one_post(db, existing).await;
+        }
+    }
+    let written = insert_at(&txn, channel_id, seq, author, new).await?;
+    txn.commit().await?;
+    written.publish(db, hub).await
+}
+
+/// Writes the post at `seq`, which the caller took with `next_seq` in this transaction
+/// (so a membership change and its notice, or a ticket and its announcement, commit
+/// together or not at all).
+pub async fn insert_at(
+    txn: &DatabaseTransaction,
+    channel_id: ChannelId,
+    seq: i64,
+    author: Option<&CurrentAgent>,
+    new: NewPost<'_>,
+) -> Result<Written, AppError> {
     let NewPost {
         kind,
         body,
         link_url,
         client_id,
     } = new;
-    if let Some(cid) = client_id {
-        if let Some(existing) = by_client_id(db, channel_id, cid).await? {
-            return one_post(db, existing).await;
-        }
-    }
-    let txn = db.begin().await?;
-    let seq = next_seq(&txn, channel_id.0).await?;
-    if let Some(cid) = client_id {
-        if let Some(existing) = by_client_id(&txn, channel_id, cid).await? {
-            txn.rollback().await?;
-            return one_post(db, existing).await;
-        }
-    }
     let row = channel_message::ActiveModel {
         channel_id: Set(channel_id.0),
         seq: Set(seq),
@@ -157,11 +194,11 @@ pub async fn insert(
         deleted_at: Set(None),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    let members = access::member_ids(&txn, channel_id).await?;
+    let members = access::member_ids(txn, channel_id).await?;
     if kind == PostKind::Message {
-        record_mentions(&txn, &row, &members, author.map(|a| a.id.0)).await?;
+        record_mentions(txn, &row, &members, author.map(|a| a.id.0)).await?;
     }
     if let Some(a) = author {
         // Writing in a channel means having read it.
@@ -169,13 +206,14 @@ pub async fn insert(
             .col_expr(channel_member::Column::LastReadSeq, Expr::value(seq))
             .filter(channel_member::Column::ChannelId.eq(channel_id.0))
             .filter(channel_member::Column::AgentId.eq(a.id.0))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     }
-    txn.commit().await?;
-    let post = one_post(db, row).await?;
-    publish(hub, channel_id.0, &post, &members, author.map(|a| a.id.0));
-    Ok(post)
+    Ok(Written {
+        row,
+        members,
+        author: author.map(|a| a.id.0),
+    })
 }
 
 /// @handles in `row` that name members (not the author) become mentions.
@@ -208,19 +246,28 @@ async fn record_mentions(
     Ok(())
 }
 
+/// The author's own message with this `client_id` (ids belong to their sender: reusing
+/// someone else's finds nothing).
 async fn by_client_id(
     db: &impl ConnectionTrait,
     channel_id: ChannelId,
+    author: Option<&CurrentAgent>,
     client_id: &str,
 ) -> Result<Option<channel_message::Model>, AppError> {
+    let Some(author) = author else {
+        return Ok(None);
+    };
     Ok(channel_message::Entity::find()
         .filter(channel_message::Column::ChannelId.eq(channel_id.0))
+        .filter(channel_message::Column::AuthorId.eq(author.id.0))
         .filter(channel_message::Column::ClientId.eq(client_id))
         .one(db)
         .await?)
 }
 
-/// Edits (`Some(text)`) or deletes (`None`) the caller's own message.
+/// Edits (`Some(text)`) or deletes (`None`) the caller's own message. Changes to a channel
+/// serialize on its row (`next_seq`), and the message is read again after that: an edit that
+/// loses a race with a delete finds the message deleted and changes nothing.
 pub async fn change(
     db: &DatabaseConnection,
     hub: &dyn Hub,
@@ -228,11 +275,19 @@ pub async fn change(
     message_id: i64,
     new_text: Option<&str>,
 ) -> Result<ChannelPost, AppError> {
-    let row = channel_message::Entity::find_by_id(message_id)
+    let not_found = || AppError::not_found("No such message.");
+    let channel_id = channel_message::Entity::find_by_id(message_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("No such message."))?;
-    let access: Access = access::readable(db, ChannelId(row.channel_id), agent.id).await?;
+        .ok_or_else(not_found)?
+        .channel_id;
+    access::readable(db, ChannelId(channel_id), agent.id).await?;
+    let txn = db.begin().await?;
+    let rev = next_seq(&txn, channel_id).await?;
+    let row = channel_message::Entity::find_by_id(message_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
     if row.author_id != Some(agent.id.0) || row.kind != "message" {
         return Err(AppError::forbidden(
             "You can only change your own messages.",
@@ -241,34 +296,42 @@ pub async fn change(
     if row.deleted_at.is_some() {
         return Err(AppError::conflict("This message was deleted."));
     }
-    let txn = db.begin().await?;
-    let rev = next_seq(&txn, row.channel_id).await?;
     let now = Utc::now();
-    let mut am: channel_message::ActiveModel = row.clone().into();
-    am.rev = Set(rev);
-    match new_text {
-        Some(text) => {
-            am.body = Set(text.to_string());
-            am.edited_at = Set(Some(now));
-        }
-        None => {
-            am.body = Set(String::new());
-            am.deleted_at = Set(Some(now));
-        }
+    let mut update = channel_message::Entity::update_many()
+        .col_expr(channel_message::Column::Rev, Expr::value(rev))
+        .filter(channel_message::Column::Id.eq(message_id))
+        .filter(channel_message::Column::DeletedAt.is_null());
+    update = match new_text {
+        Some(text) => update
+            .col_expr(channel_message::Column::Body, Expr::value(text))
+            .col_expr(channel_message::Column::EditedAt, Expr::value(now)),
+        None => update
+            .col_expr(channel_message::Column::Body, Expr::value(""))
+            .col_expr(channel_message::Column::DeletedAt, Expr::value(now)),
+    };
+    if update.exec(&txn).await?.rows_affected == 0 {
+        return Err(AppError::conflict("This message was deleted."));
     }
-    let updated = am.update(&txn).await?;
+    let updated = channel_message::Entity::find_by_id(message_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(not_found)?;
     channel_mention::Entity::delete_many()
         .filter(channel_mention::Column::MessageId.eq(message_id))
         .exec(&txn)
         .await?;
-    let members = access::member_ids(&txn, ChannelId(row.channel_id)).await?;
+    let members = access::member_ids(&txn, ChannelId(channel_id)).await?;
     if new_text.is_some() {
         record_mentions(&txn, &updated, &members, Some(agent.id.0)).await?;
     }
     txn.commit().await?;
-    let post = one_post(db, updated).await?;
-    publish(hub, access.channel.id, &post, &members, Some(agent.id.0));
-    Ok(post)
+    Written {
+        row: updated,
+        members,
+        author: Some(agent.id.0),
+    }
+    .publish(db, hub)
+    .await
 }
 
 /// Up to a page of messages before `before_seq` (the newest page with `None`), oldest first.

@@ -47,6 +47,7 @@ pub async fn insert_at(
         seq: Set(seq),
         sender: Set(line.sender.as_str().to_string()),
         agent_id: Set(line.agent_id),
+        poster_id: Set(line.agent_id.unwrap_or(VISITOR_POSTER)),
         author: Set(line.author.map(str::to_string)),
         body: Set(line.text.to_string()),
         client_id: Set(line.client_id.map(str::to_string)),
@@ -67,13 +68,24 @@ pub async fn last_seq(txn: &impl ConnectionTrait, session_id: i64) -> Result<i64
         .ok_or_else(|| AppError::not_found("No such chat."))
 }
 
-pub async fn find_by_client_id(
+/// `poster_id` of the visitor's lines (and system lines, which have no client id).
+const VISITOR_POSTER: i64 = 0;
+
+/// The message this poster already sent with this `client_id`. Ids are the sender's own:
+/// someone else's message is never found by reusing its id.
+async fn find_by_client_id(
     db: &impl ConnectionTrait,
     session_id: i64,
+    poster: Poster<'_>,
     client_id: &str,
 ) -> Result<Option<Message>, AppError> {
+    let poster_id = match poster {
+        Poster::Visitor => VISITOR_POSTER,
+        Poster::Agent(a) => a.id.0,
+    };
     Ok(chat_message::Entity::find()
         .filter(chat_message::Column::SessionId.eq(session_id))
+        .filter(chat_message::Column::PosterId.eq(poster_id))
         .filter(chat_message::Column::ClientId.eq(client_id))
         .one(db)
         .await?
@@ -114,7 +126,25 @@ pub async fn post(
     text: &str,
     client_id: &str,
 ) -> Result<Message, AppError> {
-    if let Some(existing) = find_by_client_id(db, session.id, client_id).await? {
+    // Who may post here at all is settled before anything is looked up: the visitor holds
+    // this session's token; an agent must be its assignee.
+    if let Poster::Agent(agent) = poster {
+        if session.agent_id != Some(agent.id.0) {
+            let refusal = transition(
+                views::status(session),
+                session.agent_id.map(AgentId),
+                actor(poster),
+                Action::Post,
+            )
+            .err()
+            .map(|r| r.message())
+            .unwrap_or_else(|| "This is not your chat.".into());
+            return Err(AppError::conflict(refusal));
+        }
+    }
+    // A retry of a send that was stored (the answer was lost) gets the stored message, even
+    // if the chat has changed since.
+    if let Some(existing) = find_by_client_id(db, session.id, poster, client_id).await? {
         return Ok(existing);
     }
     let actor = actor(poster);
@@ -157,7 +187,7 @@ pub async fn post(
         .unwrap_or_else(|| "The chat changed; please try again.".into());
         return Err(AppError::conflict(refusal));
     }
-    if let Some(existing) = find_by_client_id(&txn, session.id, client_id).await? {
+    if let Some(existing) = find_by_client_id(&txn, session.id, poster, client_id).await? {
         txn.rollback().await?;
         return Ok(existing);
     }

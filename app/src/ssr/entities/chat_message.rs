@@ -13,6 +13,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub body: String,
     pub client_id: Option<String>,
+    /// Whose `client_id` this is: 0 for the visitor (and system lines), else the agent.
+    pub poster_id: i64,
     pub created_at: DateTimeUtc,
 }
 

@@ -21,6 +21,10 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `/ticket` in a channel: the channel and the announcing message's position. Shown
+    /// only to agents who may read that channel.
+    pub source_channel_id: Option<i64>,
+    pub source_channel_seq: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
