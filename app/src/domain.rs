@@ -4,6 +4,7 @@ pub mod channel_input;
 pub mod chat_session;
 pub mod chat_transcript;
 pub mod client_address;
+pub mod cursor;
 pub mod format;
 pub mod html_text;
 pub mod login_throttle;

@@ -36,6 +36,8 @@ pub struct Config {
     /// `CHAT_SOCKET_FRAME_RATE`: frames a client may send per second on a live socket
     /// (twice that at once); beyond, the socket closes with 4429. Default 20.
     pub socket_frame_rate: u32,
+    /// Heartbeats of the live sockets (not configurable by environment; tests shorten them).
+    pub live: crate::live::socket::LiveTimings,
 }
 
 /// `target/site` → `target/widget`: beside the Leptos site, which cargo-leptos empties on
@@ -148,6 +150,7 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0)
                 .unwrap_or(DEFAULT_SOCKET_FRAME_RATE),
+            live: crate::live::socket::LiveTimings::default(),
         }
     }
 

@@ -7,5 +7,6 @@
 //! message once, in order.
 pub mod agent;
 pub mod connections;
+pub mod replay;
 pub mod socket;
 pub mod visitor;

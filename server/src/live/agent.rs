@@ -1,5 +1,7 @@
 //! `GET /ws/agent`: the agent app's live connection: badge counts, queue changes, and the
-//! session the agent is looking at.
+//! session and channel the agent is looking at.
+use std::ops::ControlFlow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
@@ -9,8 +11,10 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
+use app::domain::chat_session::{transition, Action, Actor};
+use app::domain::rate_limit::Bucket;
 use app::error::AppError;
-use app::models::agent::CurrentAgent;
+use app::models::agent::{AgentId, CurrentAgent};
 use app::models::channel::{ChannelId, ChannelPost};
 use app::models::chat::ChatSessionId;
 use app::models::live::{AgentClientFrame, AgentServerFrame};
@@ -18,11 +22,11 @@ use app::ssr::channels::{access as channel_access, posts as channel_posts};
 use app::ssr::chat::{presence, queue, sessions, views};
 use app::ssr::hub::{HubEvent, Subscription, Topic};
 use app::ssr::{auth_sessions, cookies, tokens, AppState};
-use protocol::SessionStatus;
 
+use super::replay::{ChannelStream, SessionStream};
 use super::socket::{
-    close, configure, origin_allowed, send_json, Cursor, CLOSE_RESTART, CLOSE_TOO_FAST,
-    CLOSE_UNAUTHORIZED, PING_EVERY, SILENCE_LIMIT,
+    close, configure, origin_allowed, read_failure, send_json, CLOSE_RESTART, CLOSE_SILENT,
+    CLOSE_TOO_FAST, CLOSE_UNAUTHORIZED,
 };
 use crate::router::ServerState;
 
@@ -45,419 +49,491 @@ pub async fn upgrade(
     configure(ws).on_upgrade(move |socket| run(socket, state, agent, token))
 }
 
-/// The session an agent is looking at.
-struct Watched {
-    cursor: Cursor,
-    events: Subscription,
-}
-
-/// The channel an agent is looking at: the highest position (`rev`) sent.
-struct WatchedChannel {
-    id: ChannelId,
-    last: i64,
-    events: Subscription,
-}
-
-impl WatchedChannel {
-    /// Posts to send for a live change: none if already sent, the post if next, else the
-    /// whole gap from the database (positions are dense, so a jump means a gap).
-    async fn deliver(
-        &mut self,
-        app: &AppState,
-        post: &ChannelPost,
-    ) -> Result<Vec<ChannelPost>, AppError> {
-        if post.rev <= self.last {
-            Ok(Vec::new())
-        } else if post.rev == self.last + 1 {
-            self.last = post.rev;
-            Ok(vec![post.clone()])
-        } else {
-            self.catch_up(app).await
-        }
-    }
-
-    async fn catch_up(&mut self, app: &AppState) -> Result<Vec<ChannelPost>, AppError> {
-        let posts = channel_posts::changes_after(&app.db, self.id, self.last).await?;
-        if let Some(max) = posts.iter().map(|p| p.rev).max() {
-            self.last = max;
-        }
-        Ok(posts)
-    }
-}
-
 async fn run(socket: WebSocket, state: ServerState, agent: CurrentAgent, token: String) {
     state.agent_connections.opened(agent.id.0);
-    serve(socket, &state, &agent, token).await;
+    Connection::new(socket, &state, agent.clone(), &token)
+        .serve()
+        .await;
     if state.agent_connections.closed(agent.id.0) {
         let _ = presence::clear(&state.app.db, agent.id).await;
     }
 }
 
-async fn serve(mut socket: WebSocket, state: &ServerState, agent: &CurrentAgent, token: String) {
-    let agent = agent.clone();
-    let app = state.app.clone();
-    let mut queue_events = app.hub.subscribe(Topic::Queue);
-    let mut my_events = app.hub.subscribe(Topic::Agent(agent.id.0));
-    let _ = presence::touch(&app.db, agent.id).await;
-    if send_badge(&mut socket, &app, &agent).await.is_err() {
-        return;
-    }
-    let mut watched: Option<Watched> = None;
-    let mut channel: Option<WatchedChannel> = None;
-    let mut shutdown = state.shutdown.clone();
-    let mut ping = interval(PING_EVERY);
-    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut heartbeat = interval(Duration::from_secs(presence::HEARTBEAT_SECS));
-    heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut heard = Instant::now();
-    let mut budget = state.config.frame_budget();
-    let my_digest = tokens::digest(&token);
-    // Badge recounts are coalesced: a burst of changes costs one count, 200 ms later.
-    let mut badge_due: Option<Instant> = None;
+/// Badge recounts are coalesced: a burst of changes costs one count, this much later.
+const BADGE_DELAY: Duration = Duration::from_millis(200);
 
-    loop {
-        let watched_event = async {
-            match watched.as_mut() {
-                Some(w) => w.events.recv().await,
-                None => std::future::pending().await,
-            }
-        };
-        let channel_event = async {
-            match channel.as_mut() {
-                Some(c) => c.events.recv().await,
-                None => std::future::pending().await,
-            }
-        };
-        let sent = tokio::select! {
-            event = queue_events.recv() => match event {
-                Ok(event) => match &*event {
-                    HubEvent::Queue { change, session_id } => {
-                        let frame = AgentServerFrame::Queue {
-                            change: *change,
-                            session_id: ChatSessionId(*session_id),
-                        };
-                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                        send_json(&mut socket, &frame).await
-                    }
-                    // A public channel appeared: every list changes.
-                    HubEvent::ChannelsChanged { .. } => {
-                        send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
-                    }
-                    _ => Ok(()),
-                },
-                Err(RecvError::Lagged(_)) => {
-                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                    Ok(())
-                }
-                Err(RecvError::Closed) => Err(()),
-            },
-            event = my_events.recv() => match event {
-                Ok(event) => match &*event {
-                    HubEvent::SessionsRevoked { token_digest, .. } => {
-                        if token_digest.as_ref().is_none_or(|d| *d == my_digest) {
-                            close(&mut socket, CLOSE_UNAUTHORIZED, "signed out").await;
-                            Err(())
-                        } else {
-                            Ok(())
-                        }
-                    }
-                    HubEvent::ChannelsChanged { .. } => {
-                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                        send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
-                    }
-                    _ => {
-                        badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                        Ok(())
-                    }
-                },
-                Err(RecvError::Lagged(_)) => {
-                    badge_due.get_or_insert_with(|| Instant::now() + BADGE_DELAY);
-                    send_json(&mut socket, &AgentServerFrame::ChannelsChanged).await
-                }
-                Err(RecvError::Closed) => Err(()),
-            },
-            event = channel_event => match (event, channel.as_mut()) {
-                (Ok(event), Some(c)) => match &*event {
-                    HubEvent::ChannelPost { post, .. } => {
-                        let id = c.id;
-                        let posts = c.deliver(&app, post).await;
-                        send_channel_posts(&mut socket, id, posts).await
-                    }
-                    HubEvent::ChannelMembers { .. } => {
-                        // Still allowed to read it? (Left, or a private channel's member removed.)
-                        let id = c.id;
-                        if channel_access::readable(&app.db, id, agent.id).await.is_err() {
-                            channel = None;
-                            send_json(&mut socket, &AgentServerFrame::ChannelClosed { channel_id: id }).await
-                        } else {
-                            Ok(())
-                        }
-                    }
-                    _ => Ok(()),
-                },
-                (Err(RecvError::Lagged(_)), Some(c)) => {
-                    let id = c.id;
-                    let posts = c.catch_up(&app).await;
-                    send_channel_posts(&mut socket, id, posts).await
-                }
-                _ => Err(()),
-            },
-            _ = sleep_until_due(badge_due) => {
-                badge_due = None;
-                send_badge(&mut socket, &app, &agent).await
-            },
-            event = watched_event => match (event, watched.as_mut()) {
-                (Ok(event), Some(w)) => forward(&mut socket, &app, w, &event).await,
-                (Err(RecvError::Lagged(_)), Some(w)) => {
-                    let id = w.cursor.session_id;
-                    send_messages(&mut socket, id, w.cursor.catch_up(&app).await).await
-                }
-                _ => Err(()),
-            },
-            incoming = socket.recv() => {
-                heard = Instant::now();
-                match incoming {
-                    Some(Ok(WsMessage::Text(_))) if budget.take(std::time::Instant::now()).is_err() => {
-                        close(&mut socket, CLOSE_TOO_FAST, "too many frames").await;
-                        Err(())
-                    }
-                    Some(Ok(WsMessage::Text(text))) => {
-                        match serde_json::from_str::<AgentClientFrame>(text.as_str()) {
-                            Ok(frame) => handle(&mut socket, &app, &agent, &mut watched, &mut channel, frame).await,
-                            Err(_) => send_json(&mut socket, &AgentServerFrame::Error {
-                                code: "validation".into(),
-                                message: "Unknown frame.".into(),
-                            }).await,
-                        }
-                    }
-                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => Err(()),
-                    Some(Ok(_)) => Ok(()),
-                }
-            }
-            _ = heartbeat.tick() => {
-                // Still signed in (a deactivated agent's sessions are gone)? Then still here.
-                match auth_sessions::agent_for_token(&app.db, &token).await {
-                    Ok(Some(_)) => presence::touch(&app.db, agent.id).await.map_err(|_| ()),
-                    Ok(None) => {
-                        close(&mut socket, CLOSE_UNAUTHORIZED, "signed out").await;
-                        Err(())
-                    }
-                    Err(_) => Ok(()),
-                }
-            }
-            _ = ping.tick() => {
-                if heard.elapsed() > SILENCE_LIMIT {
-                    Err(())
-                } else {
-                    socket.send(WsMessage::Ping(Vec::new().into())).await.map_err(|_| ())
-                }
-            }
-            _ = shutdown.changed() => {
-                close(&mut socket, CLOSE_RESTART, "server restarting").await;
-                Err(())
-            }
-        };
-        if sent.is_err() {
-            break;
-        }
+/// One agent's socket and what it follows.
+struct Connection<'s> {
+    socket: WebSocket,
+    state: &'s ServerState,
+    app: AppState,
+    agent: CurrentAgent,
+    /// Which session this socket belongs to (revocation names it).
+    token: String,
+    token_digest: String,
+    queue_events: Subscription,
+    my_events: Subscription,
+    /// The session the agent is looking at.
+    session: Option<(SessionStream, Subscription)>,
+    /// The channel the agent is looking at.
+    channel: Option<(ChannelStream, Subscription)>,
+    badge_due: Option<Instant>,
+    budget: Bucket,
+    heard: Instant,
+}
+
+/// What woke the connection up.
+enum Wake {
+    Shutdown,
+    Queue(Result<Arc<HubEvent>, RecvError>),
+    Mine(Result<Arc<HubEvent>, RecvError>),
+    Session(Result<Arc<HubEvent>, RecvError>),
+    Channel(Result<Arc<HubEvent>, RecvError>),
+    Frame(Option<Result<WsMessage, axum::Error>>),
+    BadgeDue,
+    Heartbeat,
+    Ping,
+}
+
+/// `Break` ends the connection (the socket is closed or broken).
+type Flow = ControlFlow<()>;
+
+fn sent(result: Result<(), ()>) -> Flow {
+    match result {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(()) => ControlFlow::Break(()),
     }
 }
 
-const BADGE_DELAY: Duration = Duration::from_millis(200);
+impl<'s> Connection<'s> {
+    fn new(socket: WebSocket, state: &'s ServerState, agent: CurrentAgent, token: &str) -> Self {
+        let app = state.app.clone();
+        Self {
+            socket,
+            queue_events: app.hub.subscribe(Topic::Queue),
+            my_events: app.hub.subscribe(Topic::Agent(agent.id.0)),
+            state,
+            app,
+            agent,
+            token: token.to_string(),
+            token_digest: tokens::digest(token),
+            session: None,
+            channel: None,
+            badge_due: None,
+            budget: state.config.frame_budget(),
+            heard: Instant::now(),
+        }
+    }
+
+    async fn serve(mut self) {
+        let _ = presence::touch(&self.app.db, self.agent.id).await;
+        if self.send_badge().await.is_break() {
+            return;
+        }
+        let timings = self.state.config.live;
+        let mut shutdown = self.state.shutdown.clone();
+        let mut ping = interval(timings.ping_every);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut heartbeat = interval(Duration::from_secs(presence::HEARTBEAT_SECS));
+        heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            // Biased: events published before a client frame arrived are forwarded before
+            // that frame is answered, so a `pong` follows everything already published.
+            let wake = tokio::select! {
+                biased;
+                _ = shutdown.changed() => Wake::Shutdown,
+                e = self.queue_events.recv() => Wake::Queue(e),
+                e = self.my_events.recv() => Wake::Mine(e),
+                e = recv_of(&mut self.session) => Wake::Session(e),
+                e = recv_of(&mut self.channel) => Wake::Channel(e),
+                m = self.socket.recv() => Wake::Frame(m),
+                _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
+                _ = heartbeat.tick() => Wake::Heartbeat,
+                _ = ping.tick() => Wake::Ping,
+            };
+            let flow = match wake {
+                Wake::Shutdown => {
+                    close(&mut self.socket, CLOSE_RESTART, "server restarting").await;
+                    ControlFlow::Break(())
+                }
+                Wake::Queue(e) => self.on_queue_event(e).await,
+                Wake::Mine(e) => self.on_my_event(e).await,
+                Wake::Session(e) => self.on_session_event(e).await,
+                Wake::Channel(e) => self.on_channel_event(e).await,
+                Wake::Frame(m) => self.on_frame(m).await,
+                Wake::BadgeDue => {
+                    self.badge_due = None;
+                    self.send_badge().await
+                }
+                Wake::Heartbeat => self.on_heartbeat().await,
+                Wake::Ping => {
+                    if self.heard.elapsed() > timings.silence_limit {
+                        close(&mut self.socket, CLOSE_SILENT, "no answer").await;
+                        ControlFlow::Break(())
+                    } else {
+                        let ping = WsMessage::Ping(Vec::new().into());
+                        sent(self.socket.send(ping).await.map_err(|_| ()))
+                    }
+                }
+            };
+            if flow.is_break() {
+                break;
+            }
+        }
+    }
+
+    fn badge_soon(&mut self) {
+        self.badge_due
+            .get_or_insert_with(|| Instant::now() + BADGE_DELAY);
+    }
+
+    async fn send(&mut self, frame: &AgentServerFrame) -> Flow {
+        sent(send_json(&mut self.socket, frame).await)
+    }
+
+    async fn send_error(&mut self, e: &AppError) -> Flow {
+        self.send(&AgentServerFrame::Error {
+            code: e.code().into(),
+            message: e.message().into(),
+        })
+        .await
+    }
+
+    async fn send_badge(&mut self) -> Flow {
+        match queue::badge(&self.app.db, self.agent.id).await {
+            Ok(badge) => self.send(&AgentServerFrame::Badge { badge }).await,
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn on_queue_event(&mut self, event: Result<Arc<HubEvent>, RecvError>) -> Flow {
+        match event {
+            Ok(event) => match &*event {
+                HubEvent::Queue { change, session_id } => {
+                    self.badge_soon();
+                    let frame = AgentServerFrame::Queue {
+                        change: *change,
+                        session_id: ChatSessionId(*session_id),
+                    };
+                    self.send(&frame).await
+                }
+                // A public channel appeared: every list changes.
+                HubEvent::ChannelsChanged { .. } => {
+                    self.send(&AgentServerFrame::ChannelsChanged).await
+                }
+                _ => ControlFlow::Continue(()),
+            },
+            // Queue lists are state: the app reloads them on a badge or queue frame.
+            Err(RecvError::Lagged(_)) => {
+                self.badge_soon();
+                ControlFlow::Continue(())
+            }
+            Err(RecvError::Closed) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn on_my_event(&mut self, event: Result<Arc<HubEvent>, RecvError>) -> Flow {
+        match event {
+            Ok(event) => match &*event {
+                HubEvent::SessionsRevoked { token_digest, .. } => {
+                    if token_digest
+                        .as_ref()
+                        .is_none_or(|d| *d == self.token_digest)
+                    {
+                        close(&mut self.socket, CLOSE_UNAUTHORIZED, "signed out").await;
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }
+                HubEvent::ChannelsChanged { .. } => {
+                    self.badge_soon();
+                    self.send(&AgentServerFrame::ChannelsChanged).await
+                }
+                _ => {
+                    self.badge_soon();
+                    ControlFlow::Continue(())
+                }
+            },
+            Err(RecvError::Lagged(_)) => {
+                // Anything may have changed: recount and reload the channel list.
+                self.badge_soon();
+                self.send(&AgentServerFrame::ChannelsChanged).await
+            }
+            Err(RecvError::Closed) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn on_session_event(&mut self, event: Result<Arc<HubEvent>, RecvError>) -> Flow {
+        let Some((stream, _)) = self.session.as_mut() else {
+            return ControlFlow::Continue(());
+        };
+        let id = stream.session_id;
+        match event {
+            Ok(event) => match &*event {
+                HubEvent::Message { message, .. } => {
+                    let messages = stream.deliver(&self.app, message).await;
+                    self.send_messages(id, messages).await
+                }
+                HubEvent::SessionChanged { .. } => self.send_session_status(id).await,
+                HubEvent::Typing {
+                    from_visitor: true,
+                    name,
+                    typing,
+                    ..
+                } => {
+                    let frame = AgentServerFrame::Typing {
+                        session_id: ChatSessionId(id),
+                        typing: *typing,
+                        name: name.clone(),
+                    };
+                    self.send(&frame).await
+                }
+                _ => ControlFlow::Continue(()),
+            },
+            // Fell behind the hub: the database has everything.
+            Err(RecvError::Lagged(_)) => {
+                let messages = stream.catch_up(&self.app).await;
+                self.send_messages(id, messages).await
+            }
+            Err(RecvError::Closed) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn on_channel_event(&mut self, event: Result<Arc<HubEvent>, RecvError>) -> Flow {
+        let Some((stream, _)) = self.channel.as_mut() else {
+            return ControlFlow::Continue(());
+        };
+        let id = stream.id;
+        match event {
+            Ok(event) => match &*event {
+                HubEvent::ChannelPost { post, .. } => {
+                    let posts = stream.deliver(&self.app, post).await;
+                    self.send_channel_posts(id, posts).await
+                }
+                HubEvent::ChannelMembers { .. } => {
+                    // Still allowed to read it? (Left, or a private channel's member removed.)
+                    if channel_access::readable(&self.app.db, id, self.agent.id)
+                        .await
+                        .is_err()
+                    {
+                        self.channel = None;
+                        self.send(&AgentServerFrame::ChannelClosed { channel_id: id })
+                            .await
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }
+                _ => ControlFlow::Continue(()),
+            },
+            Err(RecvError::Lagged(_)) => {
+                let posts = stream.catch_up(&self.app).await;
+                self.send_channel_posts(id, posts).await
+            }
+            Err(RecvError::Closed) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn on_frame(&mut self, incoming: Option<Result<WsMessage, axum::Error>>) -> Flow {
+        self.heard = Instant::now();
+        match incoming {
+            Some(Ok(WsMessage::Text(text))) => {
+                if self.budget.take(std::time::Instant::now()).is_err() {
+                    close(&mut self.socket, CLOSE_TOO_FAST, "too many frames").await;
+                    return ControlFlow::Break(());
+                }
+                match serde_json::from_str::<AgentClientFrame>(text.as_str()) {
+                    Ok(frame) => self.on_client_frame(frame).await,
+                    Err(_) => {
+                        self.send_error(&AppError::validation("", "Unknown frame."))
+                            .await
+                    }
+                }
+            }
+            Some(Ok(WsMessage::Close(_))) | None => ControlFlow::Break(()),
+            Some(Err(e)) => {
+                if let Some((code, reason)) = read_failure(e) {
+                    close(&mut self.socket, code, reason).await;
+                }
+                ControlFlow::Break(())
+            }
+            Some(Ok(_)) => ControlFlow::Continue(()),
+        }
+    }
+
+    async fn on_client_frame(&mut self, frame: AgentClientFrame) -> Flow {
+        match frame {
+            AgentClientFrame::Watch { session_id, after } => {
+                self.watch_session(session_id, after).await
+            }
+            AgentClientFrame::Unwatch => {
+                self.session = None;
+                ControlFlow::Continue(())
+            }
+            AgentClientFrame::WatchChannel { channel_id, after } => {
+                self.watch_channel(channel_id, after).await
+            }
+            AgentClientFrame::UnwatchChannel => {
+                self.channel = None;
+                ControlFlow::Continue(())
+            }
+            AgentClientFrame::ReadChannel { channel_id, seq } => {
+                let (db, hub) = (&self.app.db, self.app.hub.as_ref());
+                let _ = channel_posts::mark_read(db, hub, self.agent.id, channel_id, seq).await;
+                ControlFlow::Continue(())
+            }
+            AgentClientFrame::Typing { session_id, typing } => {
+                self.typing(session_id, typing).await;
+                ControlFlow::Continue(())
+            }
+            AgentClientFrame::Read { session_id, seq } => {
+                let (db, hub) = (&self.app.db, self.app.hub.as_ref());
+                let _ = sessions::mark_read(db, hub, session_id, &self.agent, seq).await;
+                ControlFlow::Continue(())
+            }
+            AgentClientFrame::Ping => self.send(&AgentServerFrame::Pong).await,
+        }
+    }
+
+    async fn watch_session(&mut self, session_id: ChatSessionId, after: i64) -> Flow {
+        self.session = None;
+        // Checked before subscribing: a made-up id never creates a topic.
+        if let Err(e) = sessions::by_id(&self.app.db, session_id).await {
+            return self.send_error(&e).await;
+        }
+        // Subscribed before reading what is sent: nothing falls in between.
+        let events = self.app.hub.subscribe(Topic::Session(session_id.0));
+        if self.send_session_status(session_id.0).await.is_break() {
+            return ControlFlow::Break(());
+        }
+        let mut stream = SessionStream::new(session_id.0, after);
+        let missed = stream.catch_up(&self.app).await;
+        self.session = Some((stream, events));
+        self.send_messages(session_id.0, missed).await
+    }
+
+    async fn watch_channel(&mut self, channel_id: ChannelId, after: i64) -> Flow {
+        self.channel = None;
+        // Checked before subscribing: a made-up id never creates a topic.
+        if let Err(e) = channel_access::readable(&self.app.db, channel_id, self.agent.id).await {
+            return self.send_error(&e).await;
+        }
+        // Subscribed before the replay reads the database: nothing falls in between.
+        // (Access changes from here on arrive as `ChannelMembers` events.)
+        let events = self.app.hub.subscribe(Topic::Channel(channel_id.0));
+        let mut stream = ChannelStream::new(channel_id, after);
+        let missed = stream.catch_up(&self.app).await;
+        self.channel = Some((stream, events));
+        self.send_channel_posts(channel_id, missed).await
+    }
+
+    /// Typing shows only where the agent may write (the domain's `Post` rule).
+    async fn typing(&mut self, session_id: ChatSessionId, typing: bool) {
+        let Ok(model) = sessions::by_id(&self.app.db, session_id).await else {
+            return;
+        };
+        let actor = Actor::Agent {
+            id: self.agent.id,
+            admin: self.agent.is_admin(),
+        };
+        let may_write = transition(
+            views::status(&model),
+            model.agent_id.map(AgentId),
+            actor,
+            Action::Post,
+        )
+        .is_ok();
+        if may_write {
+            self.app.hub.publish(
+                Topic::Session(session_id.0),
+                HubEvent::Typing {
+                    session_id: session_id.0,
+                    from_visitor: false,
+                    name: Some(self.agent.name.clone()),
+                    typing,
+                },
+            );
+        }
+    }
+
+    /// Still signed in (a deactivated agent's sessions are gone)? Then still here.
+    async fn on_heartbeat(&mut self) -> Flow {
+        match auth_sessions::agent_for_token(&self.app.db, &self.token).await {
+            Ok(Some(_)) => sent(
+                presence::touch(&self.app.db, self.agent.id)
+                    .await
+                    .map_err(|_| ()),
+            ),
+            Ok(None) => {
+                close(&mut self.socket, CLOSE_UNAUTHORIZED, "signed out").await;
+                ControlFlow::Break(())
+            }
+            Err(_) => ControlFlow::Continue(()),
+        }
+    }
+
+    async fn send_session_status(&mut self, session_id: i64) -> Flow {
+        match sessions::by_id(&self.app.db, ChatSessionId(session_id)).await {
+            Ok(model) => {
+                let frame = AgentServerFrame::Session {
+                    session_id: ChatSessionId(session_id),
+                    status: views::status(&model),
+                };
+                self.send(&frame).await
+            }
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+
+    async fn send_messages(
+        &mut self,
+        session_id: i64,
+        messages: Result<Vec<protocol::Message>, AppError>,
+    ) -> Flow {
+        let Ok(messages) = messages else {
+            return ControlFlow::Break(());
+        };
+        for message in messages {
+            let frame = AgentServerFrame::Message {
+                session_id: ChatSessionId(session_id),
+                message,
+            };
+            if self.send(&frame).await.is_break() {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    async fn send_channel_posts(
+        &mut self,
+        channel_id: ChannelId,
+        posts: Result<Vec<ChannelPost>, AppError>,
+    ) -> Flow {
+        let Ok(posts) = posts else {
+            return ControlFlow::Break(());
+        };
+        for post in posts {
+            let frame = AgentServerFrame::ChannelPost { channel_id, post };
+            if self.send(&frame).await.is_break() {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The next event of what is being watched (never, when nothing is).
+async fn recv_of<S>(watched: &mut Option<(S, Subscription)>) -> Result<Arc<HubEvent>, RecvError> {
+    match watched.as_mut() {
+        Some((_, events)) => events.recv().await,
+        None => std::future::pending().await,
+    }
+}
 
 async fn sleep_until_due(due: Option<Instant>) {
     match due {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
-}
-
-async fn handle(
-    socket: &mut WebSocket,
-    app: &AppState,
-    agent: &CurrentAgent,
-    watched: &mut Option<Watched>,
-    channel: &mut Option<WatchedChannel>,
-    frame: AgentClientFrame,
-) -> Result<(), ()> {
-    match frame {
-        AgentClientFrame::WatchChannel { channel_id, after } => {
-            // Checked before subscribing: a made-up id never creates a topic.
-            *channel = None;
-            if let Err(e) = channel_access::readable(&app.db, channel_id, agent.id).await {
-                return send_error(socket, &e).await;
-            }
-            // Subscribed before the replay reads the database: nothing falls in between.
-            // (Access changes from here on arrive as `ChannelMembers` events.)
-            let events = app.hub.subscribe(Topic::Channel(channel_id.0));
-            let mut c = WatchedChannel {
-                id: channel_id,
-                last: after.max(0),
-                events,
-            };
-            let missed = c.catch_up(app).await;
-            *channel = Some(c);
-            send_channel_posts(socket, channel_id, missed).await
-        }
-        AgentClientFrame::UnwatchChannel => {
-            *channel = None;
-            Ok(())
-        }
-        AgentClientFrame::ReadChannel { channel_id, seq } => {
-            let _ = channel_posts::mark_read(&app.db, app.hub.as_ref(), agent.id, channel_id, seq)
-                .await;
-            Ok(())
-        }
-        AgentClientFrame::Watch { session_id, after } => {
-            *watched = None;
-            // Checked before subscribing: a made-up id never creates a topic.
-            if let Err(e) = sessions::by_id(&app.db, session_id).await {
-                return send_error(socket, &e).await;
-            }
-            // Subscribed before reading what is sent: nothing falls in between.
-            let events = app.hub.subscribe(Topic::Session(session_id.0));
-            let model = match sessions::by_id(&app.db, session_id).await {
-                Ok(m) => m,
-                Err(e) => return send_error(socket, &e).await,
-            };
-            let mut w = Watched {
-                cursor: Cursor {
-                    session_id: session_id.0,
-                    last: after.max(0),
-                },
-                events,
-            };
-            send_json(
-                socket,
-                &AgentServerFrame::Session {
-                    session_id,
-                    status: views::status(&model),
-                },
-            )
-            .await?;
-            let missed = w.cursor.catch_up(app).await;
-            *watched = Some(w);
-            send_messages(socket, session_id.0, missed).await
-        }
-        AgentClientFrame::Unwatch => {
-            *watched = None;
-            Ok(())
-        }
-        AgentClientFrame::Typing { session_id, typing } => {
-            if let Ok(model) = sessions::by_id(&app.db, session_id).await {
-                if model.agent_id == Some(agent.id.0)
-                    && views::status(&model) == SessionStatus::Active
-                {
-                    app.hub.publish(
-                        Topic::Session(session_id.0),
-                        HubEvent::Typing {
-                            session_id: session_id.0,
-                            from_visitor: false,
-                            name: Some(agent.name.clone()),
-                            typing,
-                        },
-                    );
-                }
-            }
-            Ok(())
-        }
-        AgentClientFrame::Read { session_id, seq } => {
-            let _ = sessions::mark_read(&app.db, app.hub.as_ref(), session_id, agent, seq).await;
-            Ok(())
-        }
-        AgentClientFrame::Ping => send_json(socket, &AgentServerFrame::Pong).await,
-    }
-}
-
-async fn forward(
-    socket: &mut WebSocket,
-    app: &AppState,
-    watched: &mut Watched,
-    event: &HubEvent,
-) -> Result<(), ()> {
-    let id = watched.cursor.session_id;
-    match event {
-        HubEvent::Message { message, .. } => {
-            send_messages(socket, id, watched.cursor.deliver(app, message).await).await
-        }
-        HubEvent::SessionChanged { session_id } => {
-            let model = sessions::by_id(&app.db, ChatSessionId(*session_id))
-                .await
-                .map_err(|_| ())?;
-            send_json(
-                socket,
-                &AgentServerFrame::Session {
-                    session_id: ChatSessionId(*session_id),
-                    status: views::status(&model),
-                },
-            )
-            .await
-        }
-        HubEvent::Typing {
-            from_visitor: true,
-            name,
-            typing,
-            session_id,
-        } => {
-            send_json(
-                socket,
-                &AgentServerFrame::Typing {
-                    session_id: ChatSessionId(*session_id),
-                    typing: *typing,
-                    name: name.clone(),
-                },
-            )
-            .await
-        }
-        _ => Ok(()),
-    }
-}
-
-async fn send_error(socket: &mut WebSocket, e: &AppError) -> Result<(), ()> {
-    send_json(
-        socket,
-        &AgentServerFrame::Error {
-            code: e.code().into(),
-            message: e.message().into(),
-        },
-    )
-    .await
-}
-
-async fn send_messages(
-    socket: &mut WebSocket,
-    session_id: i64,
-    messages: Result<Vec<protocol::Message>, AppError>,
-) -> Result<(), ()> {
-    for message in messages.map_err(|_| ())? {
-        send_json(
-            socket,
-            &AgentServerFrame::Message {
-                session_id: ChatSessionId(session_id),
-                message,
-            },
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-async fn send_channel_posts(
-    socket: &mut WebSocket,
-    channel_id: ChannelId,
-    posts: Result<Vec<ChannelPost>, AppError>,
-) -> Result<(), ()> {
-    for post in posts.map_err(|_| ())? {
-        send_json(socket, &AgentServerFrame::ChannelPost { channel_id, post }).await?;
-    }
-    Ok(())
-}
-
-async fn send_badge(
-    socket: &mut WebSocket,
-    app: &AppState,
-    agent: &CurrentAgent,
-) -> Result<(), ()> {
-    let badge = queue::badge(&app.db, agent.id).await.map_err(|_| ())?;
-    send_json(socket, &AgentServerFrame::Badge { badge }).await
 }

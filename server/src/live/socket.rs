@@ -5,21 +5,28 @@ use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUp
 use axum::http::{header, HeaderMap};
 use serde::Serialize;
 
-use app::error::AppError;
-use app::ssr::chat::messages;
-use app::ssr::AppState;
-use protocol::Message;
-
 use crate::config::OriginPolicy;
 
-/// The server pings this often…
-pub const PING_EVERY: Duration = Duration::from_secs(20);
-/// …and drops a client it has not heard from (frame or pong) for this long.
-pub const SILENCE_LIMIT: Duration = Duration::from_secs(45);
-/// A client must say hello this quickly.
-pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
-/// Replay reads the transcript in pages of this many messages.
-const REPLAY_PAGE: u64 = 500;
+/// Heartbeat timings of the live sockets (shorter in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveTimings {
+    /// The server pings this often…
+    pub ping_every: Duration,
+    /// …and drops a client it has not heard from (frame or pong) for this long.
+    pub silence_limit: Duration,
+    /// A visitor socket must say hello this quickly.
+    pub hello_timeout: Duration,
+}
+
+impl Default for LiveTimings {
+    fn default() -> Self {
+        Self {
+            ping_every: Duration::from_secs(20),
+            silence_limit: Duration::from_secs(45),
+            hello_timeout: Duration::from_secs(10),
+        }
+    }
+}
 
 /// Small buffers: an idle connection should cost little memory (axum's defaults reserve
 /// 128 KiB for reads alone).
@@ -60,6 +67,10 @@ pub async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
 }
 
 /// Close codes the clients understand.
+/// A frame larger than the limit (`protocol::limits::MAX_BODY_BYTES`).
+pub const CLOSE_TOO_BIG: u16 = 1009;
+/// Nothing heard (no frame, no pong) for the silence limit.
+pub const CLOSE_SILENT: u16 = 4408;
 pub const CLOSE_BAD_FRAME: u16 = 4400;
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 /// More frames than the connection's budget (`CHAT_SOCKET_FRAME_RATE`).
@@ -67,44 +78,13 @@ pub const CLOSE_TOO_FAST: u16 = 4429;
 /// The server is restarting: reconnect.
 pub const CLOSE_RESTART: u16 = 1012;
 
-/// Where a client is in one session's transcript.
-pub struct Cursor {
-    pub session_id: i64,
-    /// The highest seq sent to this client.
-    pub last: i64,
-}
-
-impl Cursor {
-    /// Every committed message after `last`, oldest first; `last` moves past them.
-    pub async fn catch_up(&mut self, app: &AppState) -> Result<Vec<Message>, AppError> {
-        let mut out = Vec::new();
-        loop {
-            let page = messages::after(&app.db, self.session_id, self.last, REPLAY_PAGE).await?;
-            let full = page.len() as u64 == REPLAY_PAGE;
-            if let Some(m) = page.last() {
-                self.last = m.seq;
-            }
-            out.extend(page);
-            if !full {
-                return Ok(out);
-            }
+/// What a failed read means for the close code: an over-long frame, or a broken connection
+/// (nothing to send then).
+pub fn read_failure(err: axum::Error) -> Option<(u16, &'static str)> {
+    match err.into_inner().downcast::<tungstenite::Error>() {
+        Ok(e) if matches!(*e, tungstenite::Error::Capacity(_)) => {
+            Some((CLOSE_TOO_BIG, "frame too big"))
         }
-    }
-
-    /// What to send for a live message: nothing if already sent, the message if it is the
-    /// next one, and when it is further ahead the gap from the database too.
-    pub async fn deliver(
-        &mut self,
-        app: &AppState,
-        message: &Message,
-    ) -> Result<Vec<Message>, AppError> {
-        if message.seq <= self.last {
-            Ok(Vec::new())
-        } else if message.seq == self.last + 1 {
-            self.last = message.seq;
-            Ok(vec![message.clone()])
-        } else {
-            self.catch_up(app).await
-        }
+        _ => None,
     }
 }

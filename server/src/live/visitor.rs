@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{interval, timeout, Instant, MissedTickBehavior};
 
+use app::domain::rate_limit::Bucket;
 use app::error::AppError;
 use app::ssr::chat::{presence, sessions, views};
 use app::ssr::entities::chat_session;
@@ -15,9 +16,10 @@ use app::ssr::hub::{HubEvent, Topic};
 use app::ssr::AppState;
 use protocol::visitor::{ClientFrame, ServerFrame};
 
+use super::replay::SessionStream;
 use super::socket::{
-    close, configure, origin_allowed, send_json, Cursor, CLOSE_BAD_FRAME, CLOSE_RESTART,
-    CLOSE_TOO_FAST, CLOSE_UNAUTHORIZED, HELLO_TIMEOUT, PING_EVERY, SILENCE_LIMIT,
+    close, configure, origin_allowed, read_failure, send_json, CLOSE_BAD_FRAME, CLOSE_RESTART,
+    CLOSE_SILENT, CLOSE_TOO_FAST, CLOSE_UNAUTHORIZED,
 };
 use crate::router::ServerState;
 
@@ -34,7 +36,8 @@ pub async fn upgrade(
 
 async fn run(mut socket: WebSocket, state: ServerState) {
     let app = state.app.clone();
-    let Some((session, after)) = hello(&mut socket, &app).await else {
+    let timings = state.config.live;
+    let Some((session, after)) = hello(&mut socket, &app, timings.hello_timeout).await else {
         return;
     };
     let mut events = app.hub.subscribe(Topic::Session(session.id));
@@ -42,11 +45,8 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     if send_ready(&mut socket, &app, session.id).await.is_err() {
         return;
     }
-    let mut cursor = Cursor {
-        session_id: session.id,
-        last: after.max(0),
-    };
-    if send_all(&mut socket, cursor.catch_up(&app).await)
+    let mut stream = SessionStream::new(session.id, after);
+    if send_all(&mut socket, stream.catch_up(&app).await)
         .await
         .is_err()
     {
@@ -54,59 +54,79 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     }
 
     let mut shutdown = state.shutdown.clone();
-    let mut ping = interval(PING_EVERY);
+    let mut ping = interval(timings.ping_every);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut heard = Instant::now();
     let mut budget = state.config.frame_budget();
     loop {
-        tokio::select! {
-            event = events.recv() => {
-                let sent = match event {
-                    Ok(event) => forward(&mut socket, &app, &mut cursor, event).await,
-                    // Fell behind the hub: the database has everything.
-                    Err(RecvError::Lagged(_)) => send_all(&mut socket, cursor.catch_up(&app).await).await,
-                    Err(RecvError::Closed) => Err(()),
-                };
-                if sent.is_err() {
-                    break;
-                }
-            }
-            incoming = socket.recv() => {
-                heard = Instant::now();
-                match incoming {
-                    Some(Ok(WsMessage::Text(_))) if budget.take(std::time::Instant::now()).is_err() => {
-                        close(&mut socket, CLOSE_TOO_FAST, "too many frames").await;
-                        break;
-                    }
-                    Some(Ok(WsMessage::Text(text))) => {
-                        if let Ok(ClientFrame::Ping) = serde_json::from_str(text.as_str()) {
-                            if send_json(&mut socket, &ServerFrame::Pong).await.is_err() {
-                                break;
-                            }
-                        }
-                    }
-                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
-                    Some(Ok(_)) => {}
-                }
-            }
-            _ = ping.tick() => {
-                if heard.elapsed() > SILENCE_LIMIT
-                    || socket.send(WsMessage::Ping(Vec::new().into())).await.is_err()
-                {
-                    break;
-                }
-            }
+        // Biased: events published before a client frame are forwarded before it is
+        // answered (a `pong` follows everything already published).
+        let sent = tokio::select! {
+            biased;
             _ = shutdown.changed() => {
                 close(&mut socket, CLOSE_RESTART, "server restarting").await;
-                break;
+                Err(())
             }
+            event = events.recv() => match event {
+                Ok(event) => forward(&mut socket, &app, &mut stream, event).await,
+                // Fell behind the hub: the database has everything.
+                Err(RecvError::Lagged(_)) => send_all(&mut socket, stream.catch_up(&app).await).await,
+                Err(RecvError::Closed) => Err(()),
+            },
+            incoming = socket.recv() => {
+                heard = Instant::now();
+                on_frame(&mut socket, &mut budget, incoming).await
+            }
+            _ = ping.tick() => {
+                if heard.elapsed() > timings.silence_limit {
+                    close(&mut socket, CLOSE_SILENT, "no answer").await;
+                    Err(())
+                } else {
+                    socket.send(WsMessage::Ping(Vec::new().into())).await.map_err(|_| ())
+                }
+            }
+        };
+        if sent.is_err() {
+            break;
         }
     }
 }
 
+/// A frame from the widget: only `ping` means something after `hello`.
+async fn on_frame(
+    socket: &mut WebSocket,
+    budget: &mut Bucket,
+    incoming: Option<Result<WsMessage, axum::Error>>,
+) -> Result<(), ()> {
+    match incoming {
+        Some(Ok(WsMessage::Text(text))) => {
+            if budget.take(std::time::Instant::now()).is_err() {
+                close(socket, CLOSE_TOO_FAST, "too many frames").await;
+                return Err(());
+            }
+            match serde_json::from_str(text.as_str()) {
+                Ok(ClientFrame::Ping) => send_json(socket, &ServerFrame::Pong).await,
+                _ => Ok(()),
+            }
+        }
+        Some(Ok(WsMessage::Close(_))) | None => Err(()),
+        Some(Err(e)) => {
+            if let Some((code, reason)) = read_failure(e) {
+                close(socket, code, reason).await;
+            }
+            Err(())
+        }
+        Some(Ok(_)) => Ok(()),
+    }
+}
+
 /// Waits for `hello`, checks the token. On failure tells the client why and closes.
-async fn hello(socket: &mut WebSocket, app: &AppState) -> Option<(chat_session::Model, i64)> {
-    let frame = match timeout(HELLO_TIMEOUT, socket.recv()).await {
+async fn hello(
+    socket: &mut WebSocket,
+    app: &AppState,
+    wait: std::time::Duration,
+) -> Option<(chat_session::Model, i64)> {
+    let frame = match timeout(wait, socket.recv()).await {
         Ok(Some(Ok(WsMessage::Text(text)))) => {
             serde_json::from_str::<ClientFrame>(text.as_str()).ok()
         }
@@ -169,12 +189,12 @@ async fn current(app: &AppState, session_id: i64) -> Result<protocol::visitor::V
 async fn forward(
     socket: &mut WebSocket,
     app: &AppState,
-    cursor: &mut Cursor,
+    stream: &mut SessionStream,
     event: Arc<HubEvent>,
 ) -> Result<(), ()> {
     match &*event {
         HubEvent::Message { message, .. } => {
-            send_all(socket, cursor.deliver(app, message).await).await
+            send_all(socket, stream.deliver(app, message).await).await
         }
         HubEvent::SessionChanged { session_id } => {
             let session = current(app, *session_id).await?;

@@ -5,7 +5,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 
+use app::domain::chat_session::{transition, Action, Actor};
 use app::domain::visitor_input::{client_id, message_text, NewChat};
+use app::models::agent::AgentId;
 use app::error::AppError;
 use app::ssr::chat::messages::{self, Poster};
 use app::ssr::chat::{presence, sessions, views};
@@ -94,7 +96,15 @@ pub async fn typing(
 ) -> Result<StatusCode, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
     state.visitor_limits.typing(&model.public_id)?;
-    if views::status(&model) != protocol::SessionStatus::Closed {
+    // Typing shows only where the visitor may write (the domain's `Post` rule).
+    let may_write = transition(
+        views::status(&model),
+        model.agent_id.map(AgentId),
+        Actor::Visitor,
+        Action::Post,
+    )
+    .is_ok();
+    if may_write {
         state.hub.publish(
             Topic::Session(model.id),
             HubEvent::Typing {

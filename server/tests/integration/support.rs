@@ -54,6 +54,7 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
         socket_frame_rate: 20,
+        live: Default::default(),
     }
 }
 
@@ -378,7 +379,7 @@ pub mod ws {
         let mut s = connect(app, "/v1/visitor/live", &[]).await.unwrap();
         s.send(serde_json::json!({ "type": "hello", "token": token, "after": after }))
             .await;
-        let ready = s.next().await.expect("ready frame");
+        let ready = s.next().await;
         assert_eq!(ready["type"], "ready", "{ready}");
         (s, ready)
     }
@@ -391,16 +392,18 @@ pub mod ws {
                 .unwrap();
         }
 
-        /// The next JSON frame (skipping pings), or `None` when closed / silent for 5 s.
-        pub async fn next(&mut self) -> Option<Value> {
+        /// The next JSON frame (pings are skipped). A close, a broken connection or 5 s of
+        /// silence fail the test: each is a different outcome, and none is a frame.
+        pub async fn next(&mut self) -> Value {
             loop {
                 let msg = tokio::time::timeout(Duration::from_secs(5), self.0.next())
                     .await
-                    .ok()??
-                    .ok()?;
+                    .expect("a frame within 5 s, not silence")
+                    .expect("a frame, not the end of the connection")
+                    .expect("a frame, not a connection error");
                 match msg {
-                    Message::Text(t) => return Some(serde_json::from_str(t.as_str()).unwrap()),
-                    Message::Close(_) => return None,
+                    Message::Text(t) => return serde_json::from_str(t.as_str()).unwrap(),
+                    Message::Close(frame) => panic!("closed ({frame:?}) while a frame was expected"),
                     _ => continue,
                 }
             }
@@ -409,28 +412,28 @@ pub mod ws {
         /// The next frame of `kind`, skipping others (badge updates and the like).
         pub async fn next_of(&mut self, kind: &str) -> Value {
             loop {
-                let f = self
-                    .next()
-                    .await
-                    .unwrap_or_else(|| panic!("no {kind} frame"));
+                let f = self.next().await;
                 if f["type"] == kind {
                     return f;
                 }
             }
         }
 
-        /// Asserts nothing but the listed kinds arrive within `ms`.
-        pub async fn quiet_except(&mut self, ms: u64, allowed: &[&str]) {
-            while let Ok(Some(Ok(msg))) =
-                tokio::time::timeout(Duration::from_millis(ms), self.0.next()).await
-            {
-                if let Message::Text(t) = msg {
-                    let v: Value = serde_json::from_str(t.as_str()).unwrap();
-                    assert!(
-                        allowed.contains(&v["type"].as_str().unwrap()),
-                        "unexpected frame {v}"
-                    );
+        /// Sends `ping` and reads up to the `pong`: the server handles frames in order and
+        /// forwards events published before a frame ahead of its answer, so the frames
+        /// before the pong are everything already due. Each must be of an allowed kind;
+        /// returns them.
+        pub async fn until_pong(&mut self, allowed: &[&str]) -> Vec<Value> {
+            self.send(serde_json::json!({ "type": "ping" })).await;
+            let mut seen = Vec::new();
+            loop {
+                let f = self.next().await;
+                let kind = f["type"].as_str().unwrap_or_default().to_string();
+                if kind == "pong" {
+                    return seen;
                 }
+                assert!(allowed.contains(&kind.as_str()), "unexpected frame {f}");
+                seen.push(f);
             }
         }
 

@@ -356,17 +356,19 @@ pub async fn history(
     Ok((to_posts(db, rows).await?, has_older))
 }
 
-/// Every message changed after position `after`, in position order (for replay).
+/// Messages changed after position `after`, in position order, at most `limit` (for replay:
+/// callers page until a short page).
 pub async fn changes_after(
     db: &impl ConnectionTrait,
     channel_id: ChannelId,
     after: i64,
+    limit: u64,
 ) -> Result<Vec<ChannelPost>, AppError> {
     let rows = channel_message::Entity::find()
         .filter(channel_message::Column::ChannelId.eq(channel_id.0))
         .filter(channel_message::Column::Rev.gt(after))
         .order_by_asc(channel_message::Column::Rev)
-        .limit(1000)
+        .limit(limit)
         .all(db)
         .await?;
     to_posts(db, rows).await
