@@ -36,6 +36,9 @@ pub struct Config {
     /// `CHAT_SOCKET_FRAME_RATE`: frames a client may send per second on a live socket
     /// (twice that at once); beyond, the socket closes with 4429. Default 20.
     pub socket_frame_rate: u32,
+    /// Messages one visitor may send in a chat at once, then the steady rate (not set by
+    /// environment; tests change it to stay independent of the clock).
+    pub visitor_messages: RatePolicy,
     /// Heartbeats of the live sockets (not configurable by environment; tests shorten them).
     pub live: crate::live::socket::LiveTimings,
 }
@@ -150,6 +153,7 @@ impl Config {
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0)
                 .unwrap_or(DEFAULT_SOCKET_FRAME_RATE),
+            visitor_messages: default_visitor_messages(),
             live: crate::live::socket::LiveTimings::default(),
         }
     }
@@ -168,6 +172,14 @@ impl Config {
 }
 
 pub const DEFAULT_SOCKET_FRAME_RATE: u32 = 20;
+
+/// A burst of 10 messages, then one a second.
+pub fn default_visitor_messages() -> RatePolicy {
+    RatePolicy {
+        burst: 10,
+        per: Duration::from_secs(1),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -36,6 +36,7 @@ impl Server {
                 secure_cookies: config.secure_cookies,
                 trusted_proxy_hops: config.trusted_proxy_hops,
                 new_chat_burst: config.new_chat_burst,
+                visitor_messages: config.visitor_messages,
             },
         );
         let listener = TcpListener::bind(config.site_addr)

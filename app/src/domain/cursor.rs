@@ -27,9 +27,7 @@ pub enum Step {
 impl Cursor {
     /// A reader that has everything up to `after` (negative values mean nothing yet).
     pub fn new(after: i64) -> Self {
-        Self {
-            last: after.max(0),
-        }
+        Self { last: after.max(0) }
     }
 
     pub fn last(&self) -> i64 {

@@ -20,6 +20,8 @@ pub struct RequestSettings {
     pub trusted_proxy_hops: u32,
     /// New chats one client address may start at once (then one a minute).
     pub new_chat_burst: u32,
+    /// Messages one visitor may send in a chat at once, then the steady rate.
+    pub visitor_messages: RatePolicy,
 }
 
 impl Default for RequestSettings {
@@ -28,6 +30,10 @@ impl Default for RequestSettings {
             secure_cookies: false,
             trusted_proxy_hops: 0,
             new_chat_burst: DEFAULT_NEW_CHAT_BURST,
+            visitor_messages: RatePolicy {
+                burst: 10,
+                per: Duration::from_secs(1),
+            },
         }
     }
 }
@@ -50,7 +56,10 @@ impl AppState {
             db,
             hub,
             sign_in_policy: ThrottlePolicy::default(),
-            visitor_limits: Arc::new(VisitorLimits::new(settings.new_chat_burst)),
+            visitor_limits: Arc::new(VisitorLimits::new(
+                settings.new_chat_burst,
+                settings.visitor_messages,
+            )),
             agent_limits: Arc::new(AgentLimits::default()),
             settings: Arc::new(settings),
         }
@@ -65,16 +74,13 @@ pub struct VisitorLimits {
 }
 
 impl VisitorLimits {
-    pub fn new(new_chat_burst: u32) -> Self {
+    pub fn new(new_chat_burst: u32, messages: RatePolicy) -> Self {
         Self {
             new_sessions: Mutex::new(RateLimiter::new(RatePolicy {
                 burst: new_chat_burst.max(1),
                 per: Duration::from_secs(60),
             })),
-            messages: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: 10,
-                per: Duration::from_secs(1),
-            })),
+            messages: Mutex::new(RateLimiter::new(messages)),
             // The widget sends at most one start and one stop per few seconds of typing.
             typing: Mutex::new(RateLimiter::new(RatePolicy {
                 burst: 10,

@@ -7,8 +7,8 @@ use axum::Json;
 
 use app::domain::chat_session::{transition, Action, Actor};
 use app::domain::visitor_input::{client_id, message_text, NewChat};
-use app::models::agent::AgentId;
 use app::error::AppError;
+use app::models::agent::AgentId;
 use app::ssr::chat::messages::{self, Poster};
 use app::ssr::chat::{presence, sessions, views};
 use app::ssr::hub::{HubEvent, Topic};

@@ -1,4 +1,4 @@
-use crate::support::{expect_error, json, spawn_app, ADMIN_EMAIL};
+use crate::support::{expect_error, json, ok, spawn_app, ADMIN_EMAIL};
 
 #[tokio::test]
 async fn admin_creates_an_agent_who_can_then_sign_in() {
@@ -158,11 +158,13 @@ async fn deactivating_an_agent_ends_their_sessions() {
     .await;
 
     // Reactivated, they can sign in again.
-    app.call(
-        &admin,
-        "set_agent_active",
-        &[("id", &id), ("active", "true")],
-    )
+    ok(app
+        .call(
+            &admin,
+            "set_agent_active",
+            &[("id", &id), ("active", "true")],
+        )
+        .await)
     .await;
     assert_eq!(
         app.sign_in(&again, "dee@example.com", "agent-password-1")

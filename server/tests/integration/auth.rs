@@ -186,15 +186,19 @@ async fn stolen_cookie_is_useless_after_sign_out() {
         .next()
         .unwrap()
         .to_string();
-    app.call(&c, "sign_out", &[]).await;
-    let res = app
-        .client()
-        .get(app.url("/chat/queue"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
+    let with_stolen_cookie = || {
+        app.client()
+            .get(app.url("/chat/queue"))
+            .header("cookie", cookie.clone())
+            .send()
+    };
+    // The copied cookie opens the app while the session lasts…
+    assert_eq!(with_stolen_cookie().await.unwrap().status(), 200);
+    assert_eq!(app.call(&c, "sign_out", &[]).await.status(), 200);
+    // …and nothing once it is signed out.
+    let res = with_stolen_cookie().await.unwrap();
     assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[LOCATION], "/sign-in?next=/chat/queue");
 }
 
 #[tokio::test]

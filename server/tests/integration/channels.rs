@@ -1,12 +1,13 @@
 //! Internal messaging: channels, folders, members, posts, slash commands, live delivery.
 use serde_json::{json, Value};
 
-use crate::support::{expect_error, json, spawn_app, Agent, TestApp};
+use crate::support::{expect_error, json, ok, spawn_app, Agent, TestApp};
 
 async fn agent_id(app: &TestApp, a: &Agent) -> String {
     json(app.call(&a.client, "get_current_agent", &[]).await).await["id"].to_string()
 }
 
+#[must_use = "check the response"]
 async fn create_channel(
     app: &TestApp,
     a: &Agent,
@@ -30,6 +31,7 @@ async fn create_channel(
     .await
 }
 
+#[must_use = "check the response"]
 async fn post(
     app: &TestApp,
     a: &Agent,
@@ -45,6 +47,7 @@ async fn post(
     .await
 }
 
+#[must_use = "check the response"]
 async fn command(app: &TestApp, a: &Agent, channel: &str, text: &str) -> reqwest::Response {
     app.call(
         &a.client,
@@ -219,7 +222,10 @@ async fn a_private_channel_gives_non_members_nothing() {
     .await;
     let err = sock.next_of("error").await;
     assert_eq!(err["code"], "not_found");
-    assert_eq!(post(&app, &ada, &id, "m2", "still secret").await.status(), 200);
+    assert_eq!(
+        post(&app, &ada, &id, "m2", "still secret").await.status(),
+        200
+    );
     sock.until_pong(&["badge", "channels_changed", "queue"])
         .await;
 }
@@ -232,7 +238,7 @@ async fn public_channels_can_be_viewed_and_joined() {
     let id = json(create_channel(&app, &ada, "general", false, "", "").await)
         .await
         .to_string();
-    post(&app, &ada, &id, "m1", "hello all").await;
+    ok(post(&app, &ada, &id, "m1", "hello all").await).await;
     let list = json(app.call(&cy.client, "list_channels", &[]).await).await;
     let general = &list[0]["channels"][0];
     assert_eq!(general["member"], false);
@@ -267,8 +273,8 @@ async fn unread_counts_and_mentions() {
     let id = json(create_channel(&app, &ada, "ops", true, &bob_id, "").await)
         .await
         .to_string();
-    post(&app, &ada, &id, "m1", "one").await;
-    post(&app, &ada, &id, "m2", "two, @bob please look").await;
+    ok(post(&app, &ada, &id, "m1", "one").await).await;
+    ok(post(&app, &ada, &id, "m2", "two, @bob please look").await).await;
     let m3 = json(post(&app, &ada, &id, "m3", "three").await).await;
     let list = json(app.call(&bob.client, "list_channels", &[]).await).await;
     let ops = &list[0]["channels"][0];
@@ -286,11 +292,13 @@ async fn unread_counts_and_mentions() {
     assert_eq!(list[0]["channels"][0]["unread"], 0);
 
     // Deleting a message takes it out of the count.
-    app.call(
-        &ada.client,
-        "delete_channel_message",
-        &[("message_id", &m3["id"].to_string())],
-    )
+    ok(app
+        .call(
+            &ada.client,
+            "delete_channel_message",
+            &[("message_id", &m3["id"].to_string())],
+        )
+        .await)
     .await;
     let list = json(app.call(&bob.client, "list_channels", &[]).await).await;
     assert_eq!(list[0]["channels"][0]["unread"], 2);
@@ -459,9 +467,9 @@ async fn deleting_a_folder_keeps_its_channels() {
     .await;
 
     let eng_id = eng["id"].to_string();
-    create_channel(&app, &ada, "backend", false, "", &eng_id).await;
-    create_channel(&app, &ada, "frontend", false, "", &eng_id).await;
-    create_channel(&app, &ada, "random", false, "", "").await;
+    ok(create_channel(&app, &ada, "backend", false, "", &eng_id).await).await;
+    ok(create_channel(&app, &ada, "frontend", false, "", &eng_id).await).await;
+    ok(create_channel(&app, &ada, "random", false, "", "").await).await;
     let groups = json(app.call(&bob.client, "list_channels", &[]).await).await;
     let headings: Vec<Value> = groups
         .as_array()
@@ -475,11 +483,13 @@ async fn deleting_a_folder_keeps_its_channels() {
     );
 
     // Reorder: Management first.
-    app.call(
-        &ada.client,
-        "reorder_folder",
-        &[("id", &mgmt["id"].to_string()), ("direction", "-1")],
-    )
+    ok(app
+        .call(
+            &ada.client,
+            "reorder_folder",
+            &[("id", &mgmt["id"].to_string()), ("direction", "-1")],
+        )
+        .await)
     .await;
     let folders = json(app.call(&bob.client, "list_folders", &[]).await).await;
     let order: Vec<&str> = folders
@@ -491,12 +501,23 @@ async fn deleting_a_folder_keeps_its_channels() {
     assert_eq!(order, ["Management", "Engineering"]);
     assert_eq!(folders[1]["channel_count"], 2);
 
-    app.call(
-        &ada.client,
-        "rename_folder",
-        &[("id", &eng_id), ("name", "Eng")],
-    )
-    .await;
+    let res = app
+        .call(
+            &ada.client,
+            "rename_folder",
+            &[("id", &eng_id), ("name", "Eng")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let folders = json(app.call(&bob.client, "list_folders", &[]).await).await;
+    let renamed: Vec<&str> = folders
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"].to_string().as_str() == eng_id.as_str())
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(renamed, ["Eng"], "{folders}");
     assert_eq!(
         app.call(&ada.client, "delete_folder", &[("id", &eng_id)])
             .await
@@ -524,15 +545,17 @@ async fn slash_commands() {
     let id = json(create_channel(&app, &ada, "support", true, "", "").await)
         .await
         .to_string();
-    app.call(
-        &ada.client,
-        "create_contact",
-        &[
-            ("name", "Ann Archer"),
-            ("email", "ann@acme.example"),
-            ("company", "Acme"),
-        ],
-    )
+    ok(app
+        .call(
+            &ada.client,
+            "create_contact",
+            &[
+                ("name", "Ann Archer"),
+                ("email", "ann@acme.example"),
+                ("company", "Acme"),
+            ],
+        )
+        .await)
     .await;
 
     // /ticket: a ticket, and a notice linking to it; the ticket links back.
@@ -626,8 +649,10 @@ async fn slash_commands() {
     )
     .await;
     let session = q["rows"][0]["id"].to_string();
-    app.call(&ada.client, "accept_chat", &[("id", &session)])
-        .await;
+    ok(app
+        .call(&ada.client, "accept_chat", &[("id", &session)])
+        .await)
+    .await;
     let out = json(
         app.call(
             &ada.client,

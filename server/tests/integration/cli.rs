@@ -1,6 +1,6 @@
 use std::process::Command;
 
-use crate::support::{spawn_app_on, temp_db_path, ADMIN_EMAIL, ADMIN_PASSWORD};
+use crate::support::{config_for, spawn_app, spawn_on, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD};
 
 fn server_bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_server"))
@@ -24,8 +24,9 @@ fn help_lists_commands_and_settings() {
 
 #[tokio::test]
 async fn create_agent_command_makes_an_agent_who_can_sign_in() {
-    let path = temp_db_path();
-    let url = format!("sqlite://{}?mode=rwc", path.display());
+    // The test run's backend (SQLite, or PostgreSQL with TEST_POSTGRES_URL).
+    let db = TestDb::new().await;
+    let url = db.url.clone();
     let out = server_bin()
         .args([
             "create-agent",
@@ -81,7 +82,7 @@ async fn create_agent_command_makes_an_agent_who_can_sign_in() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
 
-    let app = spawn_app_on(path).await;
+    let app = spawn_on(db, config_for(&url)).await;
     let c = app.client();
     assert_eq!(
         app.sign_in(&c, "flo@example.com", "flo-password")
@@ -93,15 +94,32 @@ async fn create_agent_command_makes_an_agent_who_can_sign_in() {
 
 #[tokio::test]
 async fn first_admin_is_created_once_and_never_overwritten() {
-    let app = crate::support::spawn_app().await;
+    let app = spawn_app().await;
     let c = app.client();
     assert_eq!(
         app.sign_in(&c, ADMIN_EMAIL, ADMIN_PASSWORD).await.status(),
         200
     );
-    // A restart with the same settings keeps the one admin (and their sessions).
-    let app = app.restart().await;
+    // Restarted with another password and name for the same email: the existing admin
+    // is left exactly as they were.
+    let app = app
+        .restart_with(|config| {
+            let seed = config.admin.as_mut().unwrap();
+            seed.password = "a-different-password".into();
+            seed.name = "Someone Else".into();
+        })
+        .await;
+    let c = app.client();
+    assert_eq!(
+        app.sign_in(&c, ADMIN_EMAIL, "a-different-password")
+            .await
+            .status(),
+        401,
+        "the password was not overwritten"
+    );
     let admin = app.admin_client().await;
     let list = crate::support::json(app.call(&admin, "list_agents", &[]).await).await;
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    let agents = list.as_array().unwrap();
+    assert_eq!(agents.len(), 1);
+    assert_eq!(agents[0]["name"], "Ada Admin");
 }

@@ -2,13 +2,19 @@
 use futures::future::join_all;
 use serde_json::{json, Value};
 
-use crate::support::{expect_error, json, spawn_app, visitor, ws, Agent, TestApp};
+use app::domain::rate_limit::RatePolicy;
 
+use crate::support::{
+    expect_error, json, ok, spawn_app, spawn_configured, visitor, ws, Agent, TestApp,
+};
+
+#[must_use = "check the response"]
 async fn accept(app: &TestApp, agent: &Agent, id: i64) -> reqwest::Response {
     app.call(&agent.client, "accept_chat", &[("id", &id.to_string())])
         .await
 }
 
+#[must_use = "check the response"]
 async fn agent_send(
     app: &TestApp,
     agent: &Agent,
@@ -207,9 +213,9 @@ async fn a_reconnecting_visitor_gets_exactly_what_it_missed() {
     let (sock, _) = ws::visitor(&app, &token, 1).await;
     sock.close().await;
     // While the visitor is away: accept + three messages (seq 2..=5).
-    accept(&app, &ada, id).await;
+    ok(accept(&app, &ada, id).await).await;
     for (i, text) in ["one", "two", "three"].iter().enumerate() {
-        agent_send(&app, &ada, id, &format!("a-{i}"), text).await;
+        ok(agent_send(&app, &ada, id, &format!("a-{i}"), text).await).await;
     }
     let (mut sock, ready) = ws::visitor(&app, &token, 1).await;
     assert_eq!(ready["session"]["status"], "active");
@@ -225,7 +231,10 @@ async fn a_reconnecting_visitor_gets_exactly_what_it_missed() {
     sock.until_pong(&["session", "typing"]).await;
 
     // And live again afterwards: the next message once.
-    assert_eq!(agent_send(&app, &ada, id, "a-9", "four").await.status(), 200);
+    assert_eq!(
+        agent_send(&app, &ada, id, "a-9", "four").await.status(),
+        200
+    );
     assert_eq!(sock.next_of("message").await["message"]["seq"], 6);
     sock.until_pong(&["session"]).await;
 }
@@ -237,9 +246,9 @@ async fn a_reconnecting_agent_gets_exactly_what_it_missed() {
     let token = visitor::token(&started);
     let ada = app.admin().await;
     let id = session_id(&app, &ada).await;
-    accept(&app, &ada, id).await;
+    ok(accept(&app, &ada, id).await).await;
     for i in 0..3 {
-        visitor::send(&app, &token, &format!("v-{i}"), &format!("msg {i}")).await;
+        ok(visitor::send(&app, &token, &format!("v-{i}"), &format!("msg {i}")).await).await;
     }
     let mut sock = app.agent_socket(&ada).await;
     sock.send(json!({ "type": "watch", "session_id": id, "after": 3 }))
@@ -282,7 +291,7 @@ async fn a_visitor_token_opens_its_own_session_only() {
     let a = visitor::start(&app, "Alice", "From A").await;
     let b = visitor::start(&app, "Bob", "From B").await;
     let (ta, tb) = (visitor::token(&a), visitor::token(&b));
-    visitor::send(&app, &ta, "a-2", "secret of A").await;
+    ok(visitor::send(&app, &ta, "a-2", "secret of A").await).await;
 
     let state_b = json(visitor::get(&app, &tb).await).await;
     assert_eq!(state_b["session"]["visitor_name"], "Bob");
@@ -549,10 +558,10 @@ async fn sockets_check_the_origin() {
 
 #[tokio::test]
 async fn widget_origins_can_be_restricted() {
-    let path = crate::support::temp_db_path();
-    let mut config = crate::support::config_for(&path);
-    config.widget_origins = server::config::OriginPolicy::List(vec!["http://shop.example".into()]);
-    let app = crate::support::spawn_with(config, path).await;
+    let app = crate::support::spawn_configured(|c| {
+        c.widget_origins = server::config::OriginPolicy::List(vec!["http://shop.example".into()]);
+    })
+    .await;
     assert!(ws::connect(
         &app,
         "/v1/visitor/live",
@@ -590,11 +599,19 @@ async fn starting_chats_and_sending_are_rate_limited() {
     }
     let body = json!({ "name": "Vi", "message": "one more", "client_id": "c" });
     let res = visitor::start_raw(&app, &body).await;
-    assert!(res.headers().contains_key("retry-after"));
-    expect_error(res, 429, "rate_limited").await;
+    assert_retry_after(&res);
+    let e = expect_error(res, 429, "rate_limited").await;
+    assert!(e["retry_after_secs"].as_u64().unwrap() >= 1, "{e}");
 
-    // Messages: a burst of 10, then one a second.
-    let app = spawn_app().await;
+    // Messages: a burst, then a steady rate (one an hour here, so the clock cannot refill
+    // the bucket while the test runs however slow the machine is).
+    let app = spawn_configured(|c| {
+        c.visitor_messages = RatePolicy {
+            burst: 10,
+            per: std::time::Duration::from_secs(3600),
+        }
+    })
+    .await;
     let token = visitor::token(&visitor::start(&app, "Vi", "Hello").await);
     for i in 0..10 {
         assert_eq!(
@@ -604,12 +621,20 @@ async fn starting_chats_and_sending_are_rate_limited() {
             200
         );
     }
-    expect_error(
-        visitor::send(&app, &token, "m10", "spam").await,
-        429,
-        "rate_limited",
-    )
-    .await;
+    let res = visitor::send(&app, &token, "m10", "spam").await;
+    assert_retry_after(&res);
+    let e = expect_error(res, 429, "rate_limited").await;
+    assert!(e["retry_after_secs"].as_u64().unwrap() > 3000, "{e}");
+}
+
+/// Every 429 says when to come back, in the header and the body.
+fn assert_retry_after(res: &reqwest::Response) {
+    let secs: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(secs >= 1);
 }
 
 #[tokio::test]
@@ -630,15 +655,15 @@ async fn badge_counts_waiting_chats_and_my_unread_messages() {
     )
     .await;
     let vi = q["rows"][0]["id"].as_i64().unwrap();
-    accept(&app, &ada, vi).await;
+    ok(accept(&app, &ada, vi).await).await;
     assert_eq!(sock.next_of("queue").await["change"], "accepted");
     assert_eq!(
         sock.next_of("badge").await["badge"],
         json!({ "waiting": 1, "unread": 0, "channel_unread": 0, "mentions": 0 })
     );
 
-    visitor::send(&app, &token, "v-1", "Are you there?").await;
-    visitor::send(&app, &token, "v-2", "Hello??").await;
+    ok(visitor::send(&app, &token, "v-1", "Are you there?").await).await;
+    ok(visitor::send(&app, &token, "v-2", "Hello??").await).await;
     let mut badge = sock.next_of("badge").await;
     while badge["badge"]["unread"] != 2 {
         badge = sock.next_of("badge").await;
@@ -690,11 +715,15 @@ async fn availability_follows_connected_available_agents() {
     let mut sock = app.agent_socket(&ada).await;
     sock.next_of("badge").await;
     assert!(avail().await, "Ada is connected and Available");
-    app.call(&ada.client, "set_my_status", &[("status", "away")])
-        .await;
+    ok(app
+        .call(&ada.client, "set_my_status", &[("status", "away")])
+        .await)
+    .await;
     assert!(!avail().await, "Ada is Away");
-    app.call(&ada.client, "set_my_status", &[("status", "available")])
-        .await;
+    ok(app
+        .call(&ada.client, "set_my_status", &[("status", "available")])
+        .await)
+    .await;
     assert!(avail().await);
 }
 
@@ -705,8 +734,12 @@ async fn chats_survive_a_server_restart() {
     let (mut sock, _) = ws::visitor(&app, &token, 0).await;
     sock.next_of("message").await;
     let app = app.restart().await;
-    assert_eq!(sock.closed_with().await, 1012, "closed by the shutdown: reconnect");
-    visitor::send(&app, &token, "v-2", "After restart").await;
+    assert_eq!(
+        sock.closed_with().await,
+        1012,
+        "closed by the shutdown: reconnect"
+    );
+    ok(visitor::send(&app, &token, "v-2", "After restart").await).await;
     let (mut sock, ready) = ws::visitor(&app, &token, 1).await;
     assert_eq!(ready["session"]["status"], "waiting");
     assert_eq!(

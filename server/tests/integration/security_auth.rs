@@ -8,8 +8,8 @@ use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
 use crate::support::{
-    config_for, expect_error, json, spawn_app, spawn_with, temp_db_path, visitor, ws, TestApp,
-    ADMIN_EMAIL, ADMIN_PASSWORD,
+    expect_error, json, spawn_app, spawn_configured, visitor, ws, TestApp, ADMIN_EMAIL,
+    ADMIN_PASSWORD,
 };
 
 /// A client whose requests come from another loopback address (another "machine").
@@ -23,6 +23,7 @@ fn client_from(app: &TestApp, last_octet: u8) -> reqwest::Client {
         .unwrap()
 }
 
+#[must_use = "check the response"]
 async fn sign_in_as(
     app: &TestApp,
     c: &reqwest::Client,
@@ -151,10 +152,7 @@ async fn deactivating_an_agent_closes_all_their_sockets_at_once() {
 }
 
 async fn app_with_frame_rate(rate: u32) -> TestApp {
-    let db_path = temp_db_path();
-    let mut config = config_for(&db_path);
-    config.socket_frame_rate = rate;
-    spawn_with(config, db_path).await
+    spawn_configured(|c| c.socket_frame_rate = rate).await
 }
 
 #[tokio::test]
@@ -246,11 +244,11 @@ async fn typing_signals_are_rate_limited() {
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_the_client_address_is_what_the_proxy_saw() {
-    let db_path = temp_db_path();
-    let mut config = config_for(&db_path);
-    config.trusted_proxy_hops = 1;
-    config.new_chat_burst = 2;
-    let app = spawn_with(config, db_path).await;
+    let app = spawn_configured(|c| {
+        c.trusted_proxy_hops = 1;
+        c.new_chat_burst = 2;
+    })
+    .await;
     let start = |forwarded: String| {
         let app = &app;
         async move {

@@ -31,6 +31,7 @@ async fn channel(app: &TestApp, a: &Agent, name: &str, private: bool, members: &
     .to_string()
 }
 
+#[must_use = "check the response"]
 async fn post(
     app: &TestApp,
     a: &Agent,

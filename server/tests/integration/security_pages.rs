@@ -3,9 +3,7 @@
 use reqwest::header::{CONTENT_TYPE, ORIGIN, SET_COOKIE};
 use serde_json::json;
 
-use crate::support::{
-    config_for, expect_error, json, spawn_app, spawn_with, temp_db_path, visitor, TestApp,
-};
+use crate::support::{expect_error, json, spawn_app, spawn_configured, visitor, TestApp};
 
 const HOSTILE: &str = "</title><script>alert(1)</script><img src=x onerror=alert(2)>";
 
@@ -242,11 +240,11 @@ async fn sign_in_from_another_origin_is_refused() {
 
 #[tokio::test]
 async fn configured_agent_origins_may_call_server_functions() {
-    let db_path = temp_db_path();
-    let mut config = config_for(&db_path);
-    config.agent_origins =
-        server::config::OriginPolicy::SameHost(vec!["https://admin.example".into()]);
-    let app = spawn_with(config, db_path).await;
+    let app = spawn_configured(|c| {
+        c.agent_origins =
+            server::config::OriginPolicy::SameHost(vec!["https://admin.example".into()]);
+    })
+    .await;
     let res = reqwest::Client::new()
         .post(app.url("/api/sign_in"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")

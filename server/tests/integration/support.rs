@@ -1,4 +1,9 @@
 //! `spawn_app()`: a fresh database, a server on port 0, and typed request helpers.
+//!
+//! Every test gets its own database: an SQLite file, or with `TEST_POSTGRES_URL` (e.g.
+//! `postgres://postgres@127.0.0.1:5432`) a new PostgreSQL database. A `TestDb` guard owns
+//! it from the moment it exists, so it is removed when the test ends, passes or panics,
+//! even when the server never started.
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -16,25 +21,118 @@ use server::startup::Server;
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 
+/// Names of test databases and files start with this (leftovers of killed runs are
+/// removed by `scripts/test`).
+pub const TEST_DB_PREFIX: &str = "chat_test_";
+
+/// A test's database, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    kind: DbKind,
+}
+
+enum DbKind {
+    Sqlite(PathBuf),
+    Postgres { base: String, name: String },
+}
+
+impl TestDb {
+    /// A fresh, empty database on the backend this run tests.
+    pub async fn new() -> TestDb {
+        match std::env::var("TEST_POSTGRES_URL") {
+            Ok(base) if !base.is_empty() => Self::postgres(&base).await,
+            _ => Self::sqlite(),
+        }
+    }
+
+    pub fn sqlite() -> TestDb {
+        let n: u64 = rand::rng().random();
+        let path = std::env::temp_dir().join(format!("{TEST_DB_PREFIX}{n:016x}.db"));
+        TestDb {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            kind: DbKind::Sqlite(path),
+        }
+    }
+
+    async fn postgres(base: &str) -> TestDb {
+        use sea_orm::ConnectionTrait;
+        let name = format!("{TEST_DB_PREFIX}{:016x}", rand::rng().random::<u64>());
+        let admin = sea_orm::Database::connect(format!("{base}/postgres"))
+            .await
+            .unwrap_or_else(|e| panic!("TEST_POSTGRES_URL={base} does not answer: {e}"));
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        admin.close().await.ok();
+        TestDb {
+            url: format!("{base}/{name}"),
+            kind: DbKind::Postgres {
+                base: base.to_string(),
+                name,
+            },
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.kind, DbKind::Postgres { .. })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.kind {
+            DbKind::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            DbKind::Postgres { base, name } => {
+                let (base, name) = (base.clone(), name.clone());
+                // From another thread: this one may be inside the test's runtime.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
+                        return;
+                    };
+                    rt.block_on(async {
+                        use sea_orm::ConnectionTrait;
+                        if let Ok(db) = sea_orm::Database::connect(format!("{base}/postgres")).await
+                        {
+                            let _ = db
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
-    pub db_path: PathBuf,
     pub db: sea_orm::DatabaseConnection,
     /// The running server's state (database, hub), for seeding data below the HTTP layer.
     pub state: app::ssr::AppState,
-    /// PostgreSQL server URL and database name to drop when the test ends.
-    pg_cleanup: Option<(String, String)>,
-    config: Config,
+    pub config: Config,
+    /// Agent sockets open in this server, per agent.
+    pub agent_connections: std::sync::Arc<server::live::connections::AgentConnections>,
+    /// Dropped last: the database goes once the server has stopped.
+    test_db: Option<TestDb>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
 
-pub fn temp_db_path() -> PathBuf {
-    let n: u64 = rand::rng().random();
-    std::env::temp_dir().join(format!("chat-test-{n:016x}.db"))
-}
-
-pub fn config_for(db_path: &std::path::Path) -> Config {
+/// The settings every test server starts with (on `database_url`).
+pub fn config_for(database_url: &str) -> Config {
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init();
     }
@@ -42,7 +140,7 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
         site_addr: "127.0.0.1:0".parse().unwrap(),
         site_root: "target/site".into(),
         widget_root: "target/widget".into(),
-        database_url: format!("sqlite://{}?mode=rwc", db_path.display()),
+        database_url: database_url.to_string(),
         admin: Some(AdminSeed {
             email: ADMIN_EMAIL.into(),
             name: "Ada Admin".into(),
@@ -54,48 +152,37 @@ pub fn config_for(db_path: &std::path::Path) -> Config {
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
         socket_frame_rate: 20,
+        visitor_messages: server::config::default_visitor_messages(),
         live: Default::default(),
     }
 }
 
-/// A server on a fresh database: SQLite by default; with `TEST_POSTGRES_URL` set (e.g.
-/// `postgres://postgres@127.0.0.1:5432`) a new PostgreSQL database per test, dropped after.
+/// A server on a fresh database with the default test settings.
 pub async fn spawn_app() -> TestApp {
-    match std::env::var("TEST_POSTGRES_URL") {
-        Ok(base) if !base.is_empty() => spawn_on_postgres(&base).await,
-        _ => spawn_app_on(temp_db_path()).await,
-    }
+    spawn_configured(|_| {}).await
 }
 
-async fn spawn_on_postgres(base: &str) -> TestApp {
-    use sea_orm::ConnectionTrait;
-    let name = format!("chat_test_{:016x}", rand::rng().random::<u64>());
-    let admin = sea_orm::Database::connect(format!("{base}/postgres"))
-        .await
-        .unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    admin.close().await.ok();
-    let mut config = config_for(&temp_db_path());
-    config.database_url = format!("{base}/{name}");
-    let mut app = spawn_with(config, PathBuf::new()).await;
-    app.pg_cleanup = Some((base.to_string(), name));
+/// A server on a fresh database, with settings changed by `configure`.
+pub async fn spawn_configured(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let db = TestDb::new().await;
+    let mut config = config_for(&db.url);
+    configure(&mut config);
+    spawn_on(db, config).await
+}
+
+/// A server on `db` (which it removes when the test ends).
+pub async fn spawn_on(db: TestDb, config: Config) -> TestApp {
+    let mut app = start(config).await;
+    app.test_db = Some(db);
     app
 }
 
 /// Whether this test runs on PostgreSQL (for the few tests that inject backend SQL).
 pub fn on_postgres(app: &TestApp) -> bool {
-    app.pg_cleanup.is_some()
+    app.test_db.as_ref().is_some_and(TestDb::is_postgres)
 }
 
-/// Starts a server on an existing database file (to test restarts).
-pub async fn spawn_app_on(db_path: PathBuf) -> TestApp {
-    spawn_with(config_for(&db_path), db_path).await
-}
-
-pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
+async fn start(config: Config) -> TestApp {
     let kept = config.clone();
     let leptos = leptos_config::LeptosOptions::builder()
         .output_name("chat")
@@ -105,6 +192,7 @@ pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
     let addr = server.local_addr().unwrap();
     let db = server.state.app.db.clone();
     let state = server.state.app.clone();
+    let agent_connections = server.state.agent_connections.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         server
@@ -116,11 +204,11 @@ pub async fn spawn_with(config: Config, db_path: PathBuf) -> TestApp {
     });
     TestApp {
         addr,
-        db_path,
         db,
         state,
-        pg_cleanup: None,
         config: kept,
+        agent_connections,
+        test_db: None,
         stop: Some(tx),
         task: Some(task),
     }
@@ -155,6 +243,7 @@ impl TestApp {
     }
 
     /// Calls a server function with form-encoded arguments, as the browser does.
+    #[must_use = "check the response"]
     pub async fn call(&self, client: &Client, name: &str, args: &[(&str, &str)]) -> Response {
         client
             .post(self.url(&format!("/api/{name}")))
@@ -166,6 +255,7 @@ impl TestApp {
             .unwrap()
     }
 
+    #[must_use = "check the response"]
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
         self.call(
             client,
@@ -193,18 +283,25 @@ impl TestApp {
         c
     }
 
-    /// Stops the server and starts a new one on the same database (SQLite or PostgreSQL).
-    pub async fn restart(mut self) -> TestApp {
-        let config = self.config.clone();
-        let cleanup = self.pg_cleanup.take();
-        let path = self.stop().await;
-        let mut app = spawn_with(config, path).await;
-        app.pg_cleanup = cleanup;
+    /// Stops the server and starts a new one on the same database, with `change` applied
+    /// to its settings.
+    pub async fn restart_with(mut self, change: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = self.config.clone();
+        change(&mut config);
+        let db = self.test_db.take();
+        self.stop_server().await;
+        let mut app = start(config).await;
+        app.test_db = db;
         app
     }
 
-    /// Stops the server (waiting for requests in flight) and keeps the database file.
-    pub async fn stop(mut self) -> PathBuf {
+    /// Stops the server and starts a new one on the same database (SQLite or PostgreSQL).
+    pub async fn restart(self) -> TestApp {
+        self.restart_with(|_| {}).await
+    }
+
+    /// Stops the server, waiting for requests in flight.
+    async fn stop_server(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
@@ -212,45 +309,15 @@ impl TestApp {
             let _ = task.await;
         }
         self.db.clone().close().await.ok();
-        self.db_path.clone()
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((base, name)) = self.pg_cleanup.take() {
-            if let Some(tx) = self.stop.take() {
-                let _ = tx.send(());
-            }
-            // Drop the database from another thread: this one may be inside the runtime.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async {
-                    use sea_orm::ConnectionTrait;
-                    if let Ok(db) = sea_orm::Database::connect(format!("{base}/postgres")).await {
-                        let _ = db
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            ))
-                            .await;
-                    }
-                });
-            })
-            .join();
-            return;
-        }
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
-            // The test is over: its database goes too.
-            for suffix in ["", "-wal", "-shm"] {
-                let mut p = self.db_path.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
-            }
         }
+        // `test_db` drops after this: its database is removed.
     }
 }
 
@@ -263,6 +330,21 @@ fn serde_urlencoded(args: &[(&str, &str)]) -> String {
 
 fn enc(s: &str) -> String {
     app::domain::navigation::encode_query_value(s).replace('/', "%2F")
+}
+
+/// Asserts a success (2xx) and returns the body as JSON (`Null` when empty).
+pub async fn ok(res: Response) -> Value {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert!(
+        status.is_success(),
+        "expected success, got {status}: {text}"
+    );
+    if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    }
 }
 
 pub async fn json(res: Response) -> Value {
@@ -295,6 +377,7 @@ pub mod visitor {
         res.json().await.unwrap()
     }
 
+    #[must_use = "check the response"]
     pub async fn start_raw(app: &TestApp, body: &Value) -> Response {
         Client::new()
             .post(app.url("/v1/visitor/sessions"))
@@ -305,6 +388,7 @@ pub mod visitor {
             .unwrap()
     }
 
+    #[must_use = "check the response"]
     pub async fn get(app: &TestApp, token: &str) -> Response {
         Client::new()
             .get(app.url("/v1/visitor/session"))
@@ -314,6 +398,7 @@ pub mod visitor {
             .unwrap()
     }
 
+    #[must_use = "check the response"]
     pub async fn send(app: &TestApp, token: &str, client_id: &str, text: &str) -> Response {
         Client::new()
             .post(app.url("/v1/visitor/messages"))
@@ -324,6 +409,7 @@ pub mod visitor {
             .unwrap()
     }
 
+    #[must_use = "check the response"]
     pub async fn end(app: &TestApp, token: &str) -> Response {
         Client::new()
             .post(app.url("/v1/visitor/end"))
@@ -358,9 +444,16 @@ pub mod ws {
         path: &str,
         headers: &[(&str, &str)],
     ) -> Result<Socket, u16> {
-        let mut req = format!("ws://{}{}", app.addr, path)
-            .into_client_request()
-            .unwrap();
+        connect_to(app.addr, path, headers).await
+    }
+
+    /// A socket to any server (one started as a separate process, say).
+    pub async fn connect_to(
+        addr: std::net::SocketAddr,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Socket, u16> {
+        let mut req = format!("ws://{addr}{path}").into_client_request().unwrap();
         for (k, v) in headers {
             req.headers_mut().insert(
                 reqwest::header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
@@ -403,7 +496,9 @@ pub mod ws {
                     .expect("a frame, not a connection error");
                 match msg {
                     Message::Text(t) => return serde_json::from_str(t.as_str()).unwrap(),
-                    Message::Close(frame) => panic!("closed ({frame:?}) while a frame was expected"),
+                    Message::Close(frame) => {
+                        panic!("closed ({frame:?}) while a frame was expected")
+                    }
                     _ => continue,
                 }
             }

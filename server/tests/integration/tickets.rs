@@ -3,7 +3,7 @@ use futures::future::join_all;
 use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
 
-use crate::support::{expect_error, json, spawn_app, visitor, Agent, TestApp};
+use crate::support::{expect_error, json, ok, spawn_app, visitor, Agent, TestApp};
 
 async fn waiting_chat(
     app: &TestApp,
@@ -45,6 +45,7 @@ async fn active_chat(
     (id, token)
 }
 
+#[must_use = "check the response"]
 async fn create_from_chat(
     app: &TestApp,
     agent: &Agent,
@@ -70,22 +71,25 @@ async fn create_ticket_puts_the_whole_transcript_in_order_and_links_both_ways() 
         Some("Vi@Example.com"),
     )
     .await;
-    app.call(
-        &ada.client,
-        "send_chat_message",
-        &[
-            ("id", &id.to_string()),
-            ("client_id", "a1"),
-            ("text", "Sorry! Photo?"),
-        ],
-    )
+    ok(app
+        .call(
+            &ada.client,
+            "send_chat_message",
+            &[
+                ("id", &id.to_string()),
+                ("client_id", "a1"),
+                ("text", "Sorry! Photo?"),
+            ],
+        )
+        .await)
     .await;
-    visitor::send(
+    ok(visitor::send(
         &app,
         &token,
         "v2",
         "Here: https://img.example/teapot.jpg\nsecond line",
     )
+    .await)
     .await;
 
     let detail = json(
