@@ -9,13 +9,16 @@ export const baseURL = `http://127.0.0.1:${port}`;
 const hostPort = Number(process.env.E2E_HOST_PORT ?? 3101);
 /** A customer's website: another origin, embedding the widget with one script tag. */
 export const hostURL = `http://127.0.0.1:${hostPort}`;
-const dbFile = path.resolve(__dirname, '.tmp', `e2e-${process.pid}.db`);
+// One database per run, removed before the server starts (with any a killed run left).
+const dbFile = path.resolve(__dirname, '.tmp', 'e2e.db');
 
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
+  // A stray test.only must not pass CI by skipping the rest.
+  forbidOnly: true,
   workers: 1,
   retries: 0,
   reporter: [['list']],
@@ -39,7 +42,7 @@ export default defineConfig({
   },
   webServer: [{
     // A fresh database for every run; the first admin comes from the environment.
-    command: `mkdir -p .tmp && rm -f ${dbFile}* && exec ${serverBin}`,
+    command: `mkdir -p .tmp && rm -f .tmp/e2e*.db* && exec ${serverBin}`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

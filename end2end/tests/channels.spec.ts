@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { hydrated, newAgent, signIn, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { hydrated, newAgent, signIn, test, uniqueName } from './helpers';
 
 test('private channels in folders, live unread counts, replies, slash commands', async ({ browser }) => {
   const tag = uniqueName('t').split(' ')[1];
@@ -120,11 +120,20 @@ test('a failed send can be retried once; commands are picked with a click; // po
   await composer.fill('//not a command');
   await composer.press('Enter');
   await expect(page.getByRole('log').getByText('/not a command')).toBeVisible();
-  // A send that fails (network down) says so and keeps the message; Retry sends it once.
-  await page.route('**/api/post_channel_message', (route) => route.abort('internetdisconnected'));
+  // A send whose answer is lost (the server stored it, the network dropped the reply) says
+  // "Not sent" and keeps the message; Retry sends the same client id again and the server
+  // stores it once.
+  let reachedServer = 0;
+  await page.route('**/api/post_channel_message', async (route) => {
+    const res = await route.fetch();
+    expect(res.status()).toBe(200);
+    reachedServer += 1;
+    await route.abort('internetdisconnected');
+  });
   await composer.fill('sent while offline');
   await composer.press('Enter');
   await expect(page.getByText(/^Not sent:/)).toBeVisible();
+  expect(reachedServer).toBe(1);
   await page.unroute('**/api/post_channel_message');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByText(/^Not sent:/)).toHaveCount(0);

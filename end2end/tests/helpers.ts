@@ -1,4 +1,30 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, plus: every browser context a test opens is closed when it ends,
+ * passed or failed (tests open several: an agent, a visitor, another agent).
+ */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [async ({ browser, context }, use) => {
+    const before = new Set<BrowserContext>(browser.contexts());
+    await use();
+    for (const c of browser.contexts()) {
+      if (c !== context && !before.has(c)) await c.close();
+    }
+  }, { auto: true }],
+});
+
+/** The number on the sidebar's Chat badge (0 when hidden). */
+export async function chatBadge(page: Page): Promise<number> {
+  const badge = page.getByRole('navigation', { name: 'Main' }).locator('[data-badge="chat"]');
+  if (await badge.isHidden()) return 0;
+  return Number((await badge.textContent())?.replace(/\D/g, '') || 0);
+}
+
+/** Waits until the Chat badge shows exactly `n` (not a number that merely contains it). */
+export async function expectChatBadge(page: Page, n: number) {
+  await expect.poll(() => chatBadge(page)).toBe(n);
+}
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1', name: 'Ada Admin' };
 

@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { hydrated, signIn } from './helpers';
+import { hydrated, signIn, test } from './helpers';
 
 /** Collects CSP violations and console errors of a page. */
 function watchViolations(page: Page) {

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { ADMIN, hydrated, signIn, uniqueEmail, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { ADMIN, hydrated, signIn, test, uniqueEmail, uniqueName } from './helpers';
 
 test('sign in, see the shell, navigate, sign out', async ({ page }) => {
   await signIn(page);

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { hostURL } from '../playwright.config';
-import { hydrated, signIn, uniqueEmail, uniqueName } from './helpers';
+import { hydrated, signIn, test, uniqueEmail, uniqueName } from './helpers';
 
 test('Create Ticket turns a chat into a ticket with the whole transcript, shown as text', async ({ browser }) => {
   const tag = uniqueName('x').split(' ')[1];
