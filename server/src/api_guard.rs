@@ -22,7 +22,7 @@ use app::error::AppError;
 use crate::config::OriginPolicy;
 use crate::router::ServerState;
 
-/// Agent requests are forms of a few fields and message texts (8,000 characters at most).
+/// Agent requests are forms of a few fields and message texts (4,000 characters at most).
 pub const MAX_API_BODY_BYTES: usize = 64 * 1024;
 
 pub async fn check(State(state): State<ServerState>, req: Request, next: Next) -> Response {

@@ -239,7 +239,8 @@ async fn typing_signals_are_rate_limited() {
     }
     let res = limited.expect("50 typing signals at once are too many");
     assert!(res.headers().get(RETRY_AFTER).is_some());
-    expect_error(res, 429, "rate_limited").await;
+    let e = expect_error(res, 429, "rate_limited").await;
+    assert!(e["retry_after_secs"].as_u64().unwrap() >= 1, "{e}");
 }
 
 #[tokio::test]
@@ -267,7 +268,9 @@ async fn behind_a_trusted_proxy_the_client_address_is_what_the_proxy_saw() {
         assert_eq!(res.status(), 201);
     }
     let res = start("10.9.9.7, 203.0.113.9".into()).await;
-    expect_error(res, 429, "rate_limited").await;
+    assert!(res.headers().get(RETRY_AFTER).is_some());
+    let e = expect_error(res, 429, "rate_limited").await;
+    assert!(e["retry_after_secs"].as_u64().unwrap() >= 1, "{e}");
     // Another real client is not limited.
     let res = start("10.9.9.7, 203.0.113.10".into()).await;
     assert_eq!(res.status(), 201);
@@ -288,7 +291,8 @@ async fn an_agent_hammering_server_functions_is_slowed_down() {
     }
     let res = limited.expect("300 calls at once are more than a person makes");
     assert!(res.headers().get(RETRY_AFTER).is_some());
-    expect_error(res, 429, "rate_limited").await;
+    let e = expect_error(res, 429, "rate_limited").await;
+    assert!(e["retry_after_secs"].as_u64().unwrap() >= 1, "{e}");
 }
 
 #[tokio::test]

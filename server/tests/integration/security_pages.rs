@@ -254,6 +254,23 @@ async fn configured_agent_origins_may_call_server_functions() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    // Its socket too; other origins are still refused.
+    let ada = app.admin().await;
+    let with_origin = |origin: &'static str| {
+        let cookie = ada.cookie.clone();
+        let app = &app;
+        async move {
+            crate::support::ws::connect(
+                app,
+                "/ws/agent",
+                &[("cookie", cookie.as_str()), ("origin", origin)],
+            )
+            .await
+            .map(|_| ())
+        }
+    };
+    assert_eq!(with_origin("https://admin.example").await, Ok(()));
+    assert_eq!(with_origin("https://evil.example").await, Err(403));
 }
 
 #[tokio::test]
