@@ -1,36 +1,49 @@
-//! Live chat load generator: N visitors and N agent connections on a real server, visitors
-//! sending M messages per second in total; prints visitor→agent delivery latency (p50, p99),
-//! messages per second delivered, and server memory per idle visitor connection.
+//! Live chat load generator (a benchmark, not a test). It starts the release server on a
+//! fresh SQLite database, sets up N chats, each accepted by its own agent who watches it over
+//! `/ws/agent`, connects every visitor's live socket, then for each rate sends visitor
+//! messages on an open-loop schedule (message k is due at k/rate seconds, whether or not
+//! earlier ones were answered) and prints, per rate:
+//!   acknowledged, delivered, lost, duplicates, p50/p99/max visitor→agent latency,
+//!   server CPU per delivered message (from /proc/<pid>/stat).
+//! Then it measures the idle cost (CPU and database writes with every socket connected and
+//! no traffic) and memory per idle visitor connection.
 //!
-//! `scripts/bench` runs it against a release build:
-//!   cargo run --release -p server --example chat_bench -- --visitors 100 --rate 200 --seconds 20
-//! It starts `target/release/server` itself on a temporary SQLite database.
+//!   scripts/bench --chats 2000 --rates 500,2000,4000 --seconds 10
+//!   flags: --chats N  --rates R1,R2  --seconds S  --idle-seconds S  --idle N  --via http|ws
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures::stream::SplitSink;
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use tokio::sync::Mutex;
+use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 struct Args {
-    visitors: usize,
-    rate: f64,
-    seconds: u64,
+    chats: usize,
+    rates: Vec<f64>,
+    seconds: f64,
+    idle_seconds: u64,
     idle: usize,
+    via_ws: bool,
     server: String,
     port: u16,
 }
 
 fn args() -> Args {
     let mut a = Args {
-        visitors: 50,
-        rate: 100.0,
-        seconds: 15,
-        idle: 1000,
+        chats: 200,
+        rates: vec![200.0],
+        seconds: 10.0,
+        idle_seconds: 10,
+        idle: 2000,
+        via_ws: false,
         server: std::env::var("SERVER_BIN").unwrap_or_else(|_| "target/release/server".into()),
         port: 3900,
     };
@@ -38,10 +51,14 @@ fn args() -> Args {
     for pair in raw.chunks(2) {
         let v = pair.get(1).cloned().unwrap_or_default();
         match pair[0].as_str() {
-            "--visitors" => a.visitors = v.parse().unwrap(),
-            "--rate" => a.rate = v.parse().unwrap(),
+            "--chats" | "--visitors" => a.chats = v.parse().unwrap(),
+            "--rates" | "--rate" => {
+                a.rates = v.split(',').map(|r| r.trim().parse().unwrap()).collect()
+            }
             "--seconds" => a.seconds = v.parse().unwrap(),
+            "--idle-seconds" => a.idle_seconds = v.parse().unwrap(),
             "--idle" => a.idle = v.parse().unwrap(),
+            "--via" => a.via_ws = v == "ws",
             "--server" => a.server = v,
             "--port" => a.port = v.parse().unwrap(),
             other => panic!("unknown flag {other}"),
@@ -68,11 +85,40 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Seconds of CPU (user + system) the process has used.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the name.
+    let hz = 100.0; // sysconf(_SC_CLK_TCK) on Linux
+    (ticks(11) + ticks(12)) / hz
+}
+
+fn file_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// What the agent sockets saw.
+#[derive(Default)]
+struct Seen {
+    latencies_ms: Vec<f64>,
+    /// (session, seq) of visitor messages delivered.
+    delivered: HashSet<(i64, i64)>,
+    duplicates: u64,
+}
+
+type VisitorSink = SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message>;
+
 #[tokio::main]
 async fn main() {
     let a = args();
     let db = std::env::temp_dir().join(format!("chat-bench-{}.db", std::process::id()));
+    let wal = db.with_extension("db-wal");
     let base = format!("http://127.0.0.1:{}", a.port);
+    let origin = base.clone();
     let child = Command::new(&a.server)
         .env(
             "DATABASE_URL",
@@ -83,32 +129,38 @@ async fn main() {
         .env("CHAT_ADMIN_PASSWORD", "bench-password")
         // Each simulated visitor gets its own client address (X-Forwarded-For).
         .env("CHAT_TRUST_PROXY", "1")
+        // One admin creates thousands of agents; visitors send as fast as the schedule says.
+        .env("CHAT_AGENT_REQUEST_RATE", "100000")
+        .env("CHAT_SOCKET_FRAME_RATE", "100000")
+        .env("CHAT_VISITOR_MESSAGE_RATE", "1000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
         .expect("start the server (build it with scripts/run or cargo leptos build --release)");
     let pid = child.id();
     let _server = ServerProcess(child);
-    let http = reqwest::Client::new();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .unwrap();
     for _ in 0..100 {
         if http.get(format!("{base}/healthz")).send().await.is_ok() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-
-    // The admin creates one agent per visitor; each agent accepts and watches one chat.
+    let api = |path: &str, cookie: &str| {
+        http.post(format!("{base}/api/{path}"))
+            .header("cookie", cookie)
+            .header("origin", &origin)
+            .header("accept", "application/json")
+    };
     let sign_in = |email: String| {
-        let http = http.clone();
-        let base = base.clone();
+        let req =
+            api("sign_in", "").form(&[("email", email.as_str()), ("password", "bench-password")]);
         async move {
-            let res = http
-                .post(format!("{base}/api/sign_in"))
-                .header("accept", "application/json")
-                .form(&[("email", email.as_str()), ("password", "bench-password")])
-                .send()
-                .await
-                .unwrap();
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 200, "sign in");
             res.headers()["set-cookie"]
                 .to_str()
                 .unwrap()
@@ -119,13 +171,20 @@ async fn main() {
         }
     };
     let cookie = sign_in("bench@example.com".into()).await;
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
+    );
     println!("memory: server RSS {} KiB at start", rss_kib(pid));
+
+    // One agent per chat: created by the admin, signed in, accepting one chat each.
+    let setup = Instant::now();
     let mut agent_cookies = Vec::new();
-    for i in 0..a.visitors {
+    for i in 0..a.chats {
         let email = format!("agent{i}@bench.example");
-        http.post(format!("{base}/api/create_agent"))
-            .header("cookie", &cookie)
-            .header("accept", "application/json")
+        let res = api("create_agent", &cookie)
             .form(&[
                 ("name", format!("Agent {i}")),
                 ("email", email.clone()),
@@ -134,15 +193,16 @@ async fn main() {
             .send()
             .await
             .unwrap();
+        assert_eq!(
+            res.status(),
+            200,
+            "create agent: {}",
+            res.text().await.unwrap()
+        );
         agent_cookies.push(sign_in(email).await);
     }
-
-    println!(
-        "server: {} (pid {pid}), {} visitors and {} agents, each agent in one chat",
-        a.server, a.visitors, a.visitors
-    );
-    let mut sessions = Vec::new();
-    for i in 0..a.visitors {
+    let mut tokens = Vec::new();
+    for i in 0..a.chats {
         let started: Value = http
             .post(format!("{base}/v1/visitor/sessions"))
             .header(
@@ -156,15 +216,11 @@ async fn main() {
             .json()
             .await
             .unwrap();
-        sessions.push(started["token"].as_str().unwrap().to_string());
+        tokens.push(started["token"].as_str().unwrap().to_string());
     }
-    // Accept every chat, one agent each (the Waiting list shows at most 500 at a time).
     let mut ids: Vec<i64> = Vec::new();
-    while ids.len() < a.visitors {
-        let queue: Value = http
-            .post(format!("{base}/api/list_queue"))
-            .header("cookie", &cookie)
-            .header("accept", "application/json")
+    while ids.len() < a.chats {
+        let queue: Value = api("list_queue", &cookie)
             .form(&[("tab", "waiting")])
             .send()
             .await
@@ -182,20 +238,18 @@ async fn main() {
             break;
         }
         for id in batch {
-            let agent_cookie = &agent_cookies[ids.len()];
-            http.post(format!("{base}/api/accept_chat"))
-                .header("cookie", agent_cookie)
-                .header("accept", "application/json")
+            let res = api("accept_chat", &agent_cookies[ids.len()])
                 .form(&[("id", id.to_string())])
                 .send()
                 .await
                 .unwrap();
+            assert_eq!(res.status(), 200, "accept");
             ids.push(id);
         }
     }
 
-    // Agent sockets, each watching one session, recording delivery latency.
-    let latencies = Arc::new(Mutex::new(Vec::<f64>::new()));
+    // Agent sockets, each watching its chat, recording delivery latency and duplicates.
+    let seen = Arc::new(Mutex::new(Seen::default()));
     let epoch = Instant::now();
     let ws_base = format!("ws://127.0.0.1:{}", a.port);
     for (id, agent_cookie) in ids.iter().zip(&agent_cookies) {
@@ -214,28 +268,40 @@ async fn main() {
         ))
         .await
         .unwrap();
-        let latencies = latencies.clone();
+        let seen = seen.clone();
         tokio::spawn(async move {
             while let Some(Ok(msg)) = ws.next().await {
-                if let Message::Text(t) = msg {
-                    let v: Value = serde_json::from_str(t.as_str()).unwrap_or_default();
-                    if v["type"] == "message" && v["message"]["sender"] == "visitor" {
-                        if let Some(sent) = v["message"]["text"]
-                            .as_str()
-                            .and_then(|t| t.strip_prefix("t="))
-                            .and_then(|t| t.parse::<f64>().ok())
-                        {
-                            let ms = epoch.elapsed().as_secs_f64() * 1000.0 - sent;
-                            latencies.lock().await.push(ms);
-                        }
-                    }
+                let Message::Text(t) = msg else { continue };
+                let v: Value = serde_json::from_str(t.as_str()).unwrap_or_default();
+                if v["type"] != "message" || v["message"]["sender"] != "visitor" {
+                    continue;
+                }
+                let Some(sent) = v["message"]["text"]
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("t="))
+                    .and_then(|t| t.parse::<f64>().ok())
+                else {
+                    continue;
+                };
+                let ms = epoch.elapsed().as_secs_f64() * 1000.0 - sent;
+                let key = (
+                    v["session_id"].as_i64().unwrap_or(0),
+                    v["message"]["seq"].as_i64().unwrap_or(0),
+                );
+                let mut s = seen.lock().unwrap();
+                if s.delivered.insert(key) {
+                    s.latencies_ms.push(ms);
+                } else {
+                    s.duplicates += 1;
                 }
             }
         });
     }
-    // Visitor sockets (they receive the echo of their own messages, like the widget).
-    let mut visitor_sockets = Vec::new();
-    for token in &sessions {
+    // Visitor sockets (they receive their own messages back, like the widget). With
+    // `--via ws` messages are sent on them; their acknowledgements are counted here.
+    let acked_ws = Arc::new(AtomicU64::new(0));
+    let mut sinks: Vec<Arc<tokio::sync::Mutex<VisitorSink>>> = Vec::new();
+    for token in &tokens {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_base}/v1/visitor/live"))
             .await
             .unwrap();
@@ -246,68 +312,151 @@ async fn main() {
         ))
         .await
         .unwrap();
-        visitor_sockets.push(tokio::spawn(async move {
-            while let Some(Ok(_)) = ws.next().await {}
-        }));
+        let (sink, mut stream) = ws.split();
+        sinks.push(Arc::new(tokio::sync::Mutex::new(sink)));
+        let acked = acked_ws.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(msg)) = stream.next().await {
+                if let Message::Text(t) = msg {
+                    if t.as_str().starts_with("{\"type\":\"sent\"") {
+                        acked.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        });
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-
-    println!("memory: server RSS {} KiB after setup", rss_kib(pid));
-    // Load: `rate` messages per second spread over the visitors.
-    let total = (a.rate * a.seconds as f64) as usize;
-    let interval = Duration::from_secs_f64(1.0 / a.rate);
-    let start = Instant::now();
-    let mut sends = Vec::with_capacity(total);
-    for n in 0..total {
-        let due = start + interval * n as u32;
-        tokio::time::sleep_until(due.into()).await;
-        let token = sessions[n % sessions.len()].clone();
-        let http = http.clone();
-        let base = base.clone();
-        let text = format!("t={:.3}", epoch.elapsed().as_secs_f64() * 1000.0);
-        sends.push(tokio::spawn(async move {
-            http.post(format!("{base}/v1/visitor/messages"))
-                .bearer_auth(token)
-                .json(&json!({ "client_id": format!("m{n}"), "text": text }))
-                .send()
-                .await
-                .map(|r| r.status().as_u16())
-                .unwrap_or(0)
-        }));
-    }
-    let mut ok = 0;
-    let mut limited = 0;
-    for s in sends {
-        match s.await.unwrap_or(0) {
-            200 => ok += 1,
-            429 => limited += 1,
-            _ => {}
-        }
-    }
-    let send_secs = start.elapsed().as_secs_f64();
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let mut lat = latencies.lock().await.clone();
-    lat.sort_by(|x, y| x.partial_cmp(y).unwrap());
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or(f64::NAN)
-    };
-    println!("messages: {total} sent in {send_secs:.1} s, {ok} acknowledged, {limited} rate-limited, {} delivered to agents", lat.len());
     println!(
-        "throughput: {:.0} messages/s acknowledged",
-        ok as f64 / send_secs
+        "setup: {} chats (visitor + agent each) in {:.0} s; server RSS {} KiB",
+        a.chats,
+        setup.elapsed().as_secs_f64(),
+        rss_kib(pid)
     );
     println!(
-        "visitor→agent latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        pct(0.5),
-        pct(0.99),
-        lat.last().copied().unwrap_or(f64::NAN)
+        "sending via {}",
+        if a.via_ws {
+            "the visitor WebSocket (send frame)"
+        } else {
+            "HTTP (POST /v1/visitor/messages)"
+        }
+    );
+    println!("| rate/s | sent | acked | delivered | lost | dup | p50 ms | p99 ms | max ms | server CPU/msg |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+
+    let mut next_id = 0usize;
+    for &rate in &a.rates {
+        {
+            let mut s = seen.lock().unwrap();
+            *s = Seen::default();
+        }
+        acked_ws.store(0, Ordering::Relaxed);
+        let total = (rate * a.seconds) as usize;
+        let interval = Duration::from_secs_f64(1.0 / rate);
+        let cpu0 = cpu_secs(pid);
+        let start = Instant::now();
+        let mut sends = Vec::with_capacity(total);
+        for n in 0..total {
+            let due = start + interval.mul_f64(n as f64);
+            tokio::time::sleep_until(due.into()).await;
+            let chat = next_id % tokens.len();
+            next_id += 1;
+            let text = format!("t={:.3}", epoch.elapsed().as_secs_f64() * 1000.0);
+            let client_id = format!("m{next_id}");
+            if a.via_ws {
+                let sink = sinks[chat].clone();
+                sends.push(tokio::spawn(async move {
+                    let frame = json!({ "type": "send", "client_id": client_id, "text": text });
+                    let ok = sink
+                        .lock()
+                        .await
+                        .send(Message::Text(frame.to_string().into()))
+                        .await
+                        .is_ok();
+                    if ok {
+                        0
+                    } else {
+                        1
+                    }
+                }));
+            } else {
+                let (http, base, token) = (http.clone(), base.clone(), tokens[chat].clone());
+                sends.push(tokio::spawn(async move {
+                    http.post(format!("{base}/v1/visitor/messages"))
+                        .bearer_auth(token)
+                        .json(&json!({ "client_id": client_id, "text": text }))
+                        .send()
+                        .await
+                        .map(|r| r.status().as_u16())
+                        .unwrap_or(0)
+                }));
+            }
+        }
+        let mut acked = 0u64;
+        let mut failed = 0u64;
+        for s in sends {
+            match s.await.unwrap_or(1) {
+                200 => acked += 1,
+                0 if a.via_ws => {}
+                _ => failed += 1,
+            }
+        }
+        if a.via_ws {
+            // Acknowledgements arrive on the visitor sockets.
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while acked_ws.load(Ordering::Relaxed) < total as u64 && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            acked = acked_ws.load(Ordering::Relaxed);
+        }
+        // Let the last deliveries arrive (up to 10 s), then read the CPU used.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while (seen.lock().unwrap().delivered.len() as u64) < acked && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let cpu = cpu_secs(pid) - cpu0;
+        let (mut lat, delivered, duplicates) = {
+            let s = seen.lock().unwrap();
+            (
+                s.latencies_ms.clone(),
+                s.delivered.len() as u64,
+                s.duplicates,
+            )
+        };
+        lat.sort_by(|x, y| x.partial_cmp(y).unwrap());
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 - 1.0) * p).round() as usize)
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        println!(
+            "| {rate:.0} | {total} | {acked} | {delivered} | {} | {} | {:.1} | {:.1} | {:.1} | {:.3} ms |{}",
+            acked.saturating_sub(delivered),
+            duplicates,
+            pct(0.5),
+            pct(0.99),
+            lat.last().copied().unwrap_or(f64::NAN),
+            cpu * 1000.0 / delivered.max(1) as f64,
+            if failed > 0 { format!(" ({failed} refused or failed)") } else { String::new() },
+        );
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
+    // Idle: every socket connected, nothing sent.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (cpu0, wal0) = (cpu_secs(pid), file_len(&wal));
+    tokio::time::sleep(Duration::from_secs(a.idle_seconds)).await;
+    let (cpu1, wal1) = (cpu_secs(pid), file_len(&wal));
+    println!(
+        "idle: {} agent + {} visitor sockets for {} s: server CPU {:.4} cores; database WAL grew {} bytes",
+        ids.len(),
+        tokens.len(),
+        a.idle_seconds,
+        (cpu1 - cpu0) / a.idle_seconds as f64,
+        wal1.saturating_sub(wal0)
     );
 
     // Memory per idle visitor connection: RSS before and after opening `idle` more sockets.
-    let token = sessions[0].clone();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let token = tokens[0].clone();
     let before = rss_kib(pid);
     let mut idle = Vec::new();
     for _ in 0..a.idle {
@@ -315,7 +464,7 @@ async fn main() {
             .await
             .unwrap();
         ws.send(Message::Text(
-            json!({ "type": "hello", "token": token, "after": 0 })
+            json!({ "type": "hello", "token": token, "after": 1_000_000 })
                 .to_string()
                 .into(),
         ))
@@ -332,8 +481,9 @@ async fn main() {
         (after.saturating_sub(before)) as f64 / a.idle as f64
     );
     drop(idle);
-    for v in visitor_sockets {
-        v.abort();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
     }
-    let _ = std::fs::remove_file(&db);
 }

@@ -22,6 +22,8 @@ CHAT_TRUST_PROXY     N trusted proxies append to X-Forwarded-For [0: socket addr
 CHAT_NEW_CHAT_BURST  chats one address may start at once, then 1/minute [5]\n  \
 CHAT_WIDGET_ORIGINS  sites allowed to embed the widget, comma-separated [*]\n  \
 CHAT_AGENT_ORIGINS   extra origins for the agent app (socket, /api) [own origin]\n  \
+CHAT_AGENT_REQUEST_RATE server function calls per second per agent [20]\n  \
+CHAT_VISITOR_MESSAGE_RATE messages per second a visitor may send in a chat [1, 10 at once]\n  \
 CHAT_SOCKET_FRAME_RATE frames a client may send per second on a socket [20]"
 )]
 pub struct Cli {

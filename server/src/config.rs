@@ -33,11 +33,14 @@ pub struct Config {
     /// `CHAT_AGENT_ORIGINS`: extra origins for the agent app (its socket and server
     /// functions; default: own origin only).
     pub agent_origins: OriginPolicy,
+    /// `CHAT_AGENT_REQUEST_RATE`: server function calls per second per agent (three times
+    /// that at once). Default 20.
+    pub agent_request_rate: u32,
     /// `CHAT_SOCKET_FRAME_RATE`: frames a client may send per second on a live socket
     /// (twice that at once); beyond, the socket closes with 4429. Default 20.
     pub socket_frame_rate: u32,
-    /// Messages one visitor may send in a chat at once, then the steady rate (not set by
-    /// environment; tests change it to stay independent of the clock).
+    /// `CHAT_VISITOR_MESSAGE_RATE`: messages a visitor may send per second in one chat
+    /// (default 1, after a burst of 10; tests set the policy directly).
     pub visitor_messages: RatePolicy,
     /// Heartbeats of the live sockets (not configurable by environment; tests shorten them).
     pub live: crate::live::socket::LiveTimings,
@@ -149,11 +152,22 @@ impl Config {
                     .map(|v| split_origins(&v))
                     .unwrap_or_default(),
             ),
+            agent_request_rate: var("CHAT_AGENT_REQUEST_RATE")
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(app::ssr::state::DEFAULT_AGENT_REQUEST_RATE),
             socket_frame_rate: var("CHAT_SOCKET_FRAME_RATE")
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0)
                 .unwrap_or(DEFAULT_SOCKET_FRAME_RATE),
-            visitor_messages: default_visitor_messages(),
+            visitor_messages: var("CHAT_VISITOR_MESSAGE_RATE")
+                .and_then(|v| v.parse::<u32>().ok())
+                .filter(|n| *n > 0)
+                .map(|rate| RatePolicy {
+                    burst: rate.max(10),
+                    per: Duration::from_secs(1) / rate,
+                })
+                .unwrap_or_else(default_visitor_messages),
             live: crate::live::socket::LiveTimings::default(),
         }
     }

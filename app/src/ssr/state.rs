@@ -22,6 +22,8 @@ pub struct RequestSettings {
     pub new_chat_burst: u32,
     /// Messages one visitor may send in a chat at once, then the steady rate.
     pub visitor_messages: RatePolicy,
+    /// Server function calls per second per agent (three times that at once).
+    pub agent_request_rate: u32,
 }
 
 impl Default for RequestSettings {
@@ -34,11 +36,13 @@ impl Default for RequestSettings {
                 burst: 10,
                 per: Duration::from_secs(1),
             },
+            agent_request_rate: DEFAULT_AGENT_REQUEST_RATE,
         }
     }
 }
 
 pub const DEFAULT_NEW_CHAT_BURST: u32 = 5;
+pub const DEFAULT_AGENT_REQUEST_RATE: u32 = 20;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -60,7 +64,7 @@ impl AppState {
                 settings.new_chat_burst,
                 settings.visitor_messages,
             )),
-            agent_limits: Arc::new(AgentLimits::default()),
+            agent_limits: Arc::new(AgentLimits::new(settings.agent_request_rate)),
             settings: Arc::new(settings),
         }
     }
@@ -108,12 +112,14 @@ pub struct AgentLimits {
     requests: Mutex<RateLimiter>,
 }
 
-impl Default for AgentLimits {
-    fn default() -> Self {
+impl AgentLimits {
+    /// `per_second` calls a second, three times that at once.
+    pub fn new(per_second: u32) -> Self {
+        let rate = per_second.max(1);
         Self {
             requests: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: 60,
-                per: Duration::from_millis(50),
+                burst: rate.saturating_mul(3),
+                per: Duration::from_secs(1) / rate,
             })),
         }
     }

@@ -151,6 +151,7 @@ pub fn config_for(database_url: &str) -> Config {
         new_chat_burst: 5,
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
+        agent_request_rate: 20,
         socket_frame_rate: 20,
         visitor_messages: server::config::default_visitor_messages(),
         live: Default::default(),
