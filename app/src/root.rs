@@ -1,6 +1,6 @@
 //! The HTML shell and the route table.
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -22,6 +22,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The stylesheet's name carries its content hash in release builds.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -64,7 +66,6 @@ pub fn App() -> impl IntoView {
         server_rendered_title(full)
     };
     view! {
-        <Stylesheet id="leptos" href="/pkg/chat.css" />
         <Title formatter=title />
         <Router>
             <Routes fallback=NotFoundPage>

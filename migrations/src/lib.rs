@@ -10,6 +10,7 @@ mod m20261124_000006_create_contacts;
 mod m20261124_000007_create_tickets;
 mod m20261124_000008_create_channels;
 mod m20261201_000009_security_hardening;
+mod m20261201_000010_chat_unread_counter;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_create_tickets::Migration),
             Box::new(m20261124_000008_create_channels::Migration),
             Box::new(m20261201_000009_security_hardening::Migration),
+            Box::new(m20261201_000010_chat_unread_counter::Migration),
         ]
     }
 }

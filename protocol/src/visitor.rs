@@ -86,6 +86,12 @@ pub enum ClientFrame {
         token: String,
         after: i64,
     },
+    /// A message, like `POST /v1/visitor/messages` (same `client_id` rules): answered with
+    /// `sent` once committed, or `not_sent`.
+    Send {
+        client_id: String,
+        text: String,
+    },
     Ping,
 }
 
@@ -112,6 +118,20 @@ pub enum ServerFrame {
         name: Option<String>,
     },
     Pong,
+    /// A `send` is stored (committed); it also arrives as a `message` frame like any line.
+    Sent {
+        client_id: String,
+        message: Message,
+    },
+    /// A `send` was refused (`code` as in HTTP errors: `validation`, `conflict`,
+    /// `rate_limited` with `retry_after_secs`, `unavailable`); nothing was stored.
+    NotSent {
+        client_id: String,
+        code: String,
+        message: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after_secs: Option<u64>,
+    },
     /// Fatal for this connection (bad token, …): the server closes it after this frame.
     Error {
         code: String,

@@ -12,6 +12,7 @@ pub mod live;
 pub mod memory;
 pub mod router;
 pub mod security_headers;
+pub mod site_assets;
 pub mod startup;
 pub mod telemetry;
 pub mod visitor_api;

@@ -7,6 +7,7 @@
 //! message once, in order.
 pub mod agent;
 pub mod connections;
+pub mod queue_count;
 pub mod replay;
 pub mod socket;
 pub mod visitor;

@@ -27,13 +27,18 @@ fn main() -> ExitCode {
 async fn run() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
-    let leptos = match get_configuration(None) {
+    let mut leptos = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
             eprintln!("error: reading the Leptos configuration: {e}");
             return ExitCode::FAILURE;
         }
     };
+    // cargo-leptos writes the hashed file names beside the binary it built; without them
+    // (a plain `cargo build`) the names are unhashed.
+    if !leptos.hash_files && hash_file_beside_exe(&leptos.hash_file) {
+        leptos.hash_files = true;
+    }
     let config = Config::from_env(&leptos);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, leptos).await,
@@ -52,6 +57,13 @@ async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn hash_file_beside_exe(name: &str) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        .is_some_and(|path| path.is_file())
 }
 
 async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Result<(), String> {

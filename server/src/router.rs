@@ -22,7 +22,9 @@ use app::{shell, App};
 use crate::config::Config;
 use crate::live::connections::AgentConnections;
 use crate::security_headers::CspNonce;
-use crate::{api_guard, auth_guard, health, live, security_headers, visitor_api, widget_assets};
+use crate::{
+    api_guard, auth_guard, health, live, security_headers, site_assets, visitor_api, widget_assets,
+};
 
 /// The router's state: Leptos' options for rendering, and the application's state.
 #[derive(Clone)]
@@ -34,6 +36,8 @@ pub struct ServerState {
     /// reconnect elsewhere (or to the restarted server).
     pub shutdown: watch::Receiver<bool>,
     pub agent_connections: Arc<AgentConnections>,
+    /// Chats waiting now (counted once per change for every socket).
+    pub waiting: watch::Receiver<u32>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -67,6 +71,11 @@ pub fn router(state: ServerState) -> Router {
         .route("/ws/agent", get(live::agent::upgrade))
         .merge(visitor_api::routes(&state.config.widget_origins))
         .merge(widget_assets::routes(&state.config.widget_root))
+        .merge(site_assets::routes(
+            &state.leptos.site_root,
+            &state.leptos.site_pkg_dir,
+            state.leptos.hash_files,
+        ))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos.clone())
         })

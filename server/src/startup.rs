@@ -44,6 +44,9 @@ impl Server {
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
         let (shutdown_tx, shutdown) = watch::channel(false);
+        let waiting = crate::live::queue_count::start(&app, shutdown.clone())
+            .await
+            .map_err(|e| StartError(format!("counting the queue: {}", e.message())))?;
         Ok(Self {
             listener,
             state: ServerState {
@@ -52,6 +55,7 @@ impl Server {
                 config: Arc::new(config.clone()),
                 shutdown,
                 agent_connections: Arc::default(),
+                waiting,
             },
             shutdown_tx,
         })
@@ -66,6 +70,11 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        crate::live::connections::keep_present(
+            self.state.agent_connections.clone(),
+            self.state.app.db.clone(),
+            self.state.shutdown.clone(),
+        );
         let app = router(self.state);
         let tx = self.shutdown_tx;
         let shutdown = async move {

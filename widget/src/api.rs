@@ -47,6 +47,30 @@ impl ApiError {
         ApiError::Status { status, body }
     }
 
+    /// A `send` the live socket refused (`not_sent`), as the HTTP answer with the same
+    /// `code` would have been.
+    pub fn refused(code: String, message: String, retry_after_secs: Option<u64>) -> Self {
+        let status = match code.as_str() {
+            "unauthorized" => 401,
+            "not_found" => 404,
+            "conflict" => 409,
+            "payload_too_large" => 413,
+            "validation" => 422,
+            "rate_limited" => 429,
+            "unavailable" => 503,
+            _ => 500,
+        };
+        ApiError::Status {
+            status,
+            body: ErrorBody {
+                code,
+                message,
+                field: None,
+                retry_after_secs,
+            },
+        }
+    }
+
     /// The sentence to show the visitor.
     pub fn message(&self) -> &str {
         match self {
@@ -115,6 +139,31 @@ mod tests {
         assert!(ApiError::from_answer(401, None).session_gone());
         assert!(ApiError::from_answer(404, None).session_gone());
         assert!(!ApiError::from_answer(429, None).is_transient());
+    }
+
+    #[test]
+    fn socket_refusals_read_like_the_same_http_answer() {
+        let err = ApiError::refused("rate_limited".into(), "Slow down.".into(), Some(3));
+        let http: ErrorBody = serde_json::from_str(
+            r#"{"code":"rate_limited","message":"Slow down.","retry_after_secs":3}"#,
+        )
+        .unwrap();
+        assert_eq!(err, ApiError::from_answer(429, Some(http)));
+        for (code, status) in [
+            ("validation", 422),
+            ("conflict", 409),
+            ("unavailable", 503),
+            ("internal", 500),
+            ("not_found", 404),
+            ("something_new", 500),
+        ] {
+            let ApiError::Status { status: got, .. } =
+                ApiError::refused(code.into(), "x".into(), None)
+            else {
+                panic!("{code}");
+            };
+            assert_eq!(got, status, "{code}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use web_sys::ShadowRoot;
 
 pub(crate) use frames::on_frame;
 pub(crate) use lifecycle::refresh;
+pub(crate) use outbox::{socket_closed, socket_open};
 
 use crate::api::requests::Api;
 use crate::dom::{document, Res};
@@ -66,6 +67,9 @@ pub struct App {
     generation: u32,
     /// Wakes the live loop (reconnect now, or stop when dropped).
     wake: Option<UnboundedSender<()>>,
+    /// The live socket while it is open (connected, `ready` received): sends go on it
+    /// then, over HTTP otherwise.
+    socket: Option<web_sys::WebSocket>,
     typing: TypingThrottle,
     /// Bumped on each agent typing frame, for the indicator's timeout.
     typing_epoch: u32,
@@ -99,6 +103,7 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         state,
         generation: 0,
         wake: None,
+        socket: None,
         typing: TypingThrottle::default(),
         typing_epoch: 0,
         open: config.open,
@@ -164,6 +169,7 @@ impl App {
         self.state.reset();
         self.generation = self.generation.wrapping_add(1);
         self.wake = None;
+        self.socket = None;
         self.typing = TypingThrottle::default();
         self.unread = 0;
         self.ending = false;

@@ -15,7 +15,7 @@
 //! | `storage` | `localStorage` keys shared with `widget.js` |
 //! | `ids`, `text` | client ids; clock, badge and sentence strings |
 //! | `entry` | `mount`, called by `widget.js` |
-//! | `app` | the controller: `lifecycle` (start, resume, end), `outbox` (send, retry), `frames` (live events), `events` (DOM wiring) |
+//! | `app` | the controller: `lifecycle` (start, resume, end), `outbox` (send on the socket or over HTTP, retry), `frames` (live events), `events` (DOM wiring) |
 //! | `view`, `transcript_view`, `style`, `dom` | the panel's DOM and CSS inside the shadow root |
 
 pub mod api;

@@ -14,6 +14,9 @@ pub const PING_EVERY_MS: f64 = 25_000.0;
 pub const SILENCE_MS: f64 = 45_000.0;
 /// After the page comes back (online, visible) a ping must be answered this fast.
 pub const PROBE_MS: f64 = 5_000.0;
+/// A `send` on the socket not answered (`sent`, `not_sent`) by then goes over HTTP too,
+/// with the same `client_id` (the server stores it once). A commit takes milliseconds.
+pub const SEND_ANSWER_MS: f64 = 5_000.0;
 
 /// How long to wait before reconnect attempt `attempt` (0 for the first): 0.5 s doubling
 /// up to 30 s, then ±50 % jitter so many widgets do not reconnect in step after a server

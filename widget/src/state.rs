@@ -21,12 +21,15 @@ pub enum Screen {
 /// Where an outgoing message stands until the server acknowledges it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
+    /// On its way over HTTP (`POST /v1/visitor/messages`).
     Sending,
+    /// Sent as a `send` frame on the open live socket at `since` (Unix ms), waiting for
+    /// `sent` or `not_sent`. Goes over HTTP instead, with the same `client_id`, when the
+    /// socket closes or no answer comes in time.
+    OnSocket { since: i64 },
     /// `auto_retry`: the failure was the network's (or the server's, 5xx), so the widget
     /// sends it again, with the same `client_id`, as soon as the live connection is back.
-    Failed {
-        auto_retry: bool,
-    },
+    Failed { auto_retry: bool },
 }
 
 /// A message the visitor sent that the server has not acknowledged yet.
@@ -146,18 +149,78 @@ impl ChatState {
         });
     }
 
-    /// Marks a pending message as being sent (again) and returns its text, or `None` when it
-    /// is no longer pending (its message arrived meanwhile).
+    /// Marks a pending message as being sent (again) over HTTP and returns its text, or
+    /// `None` when it is no longer pending (its message arrived meanwhile).
     pub fn mark_sending(&mut self, client_id: &str) -> Option<String> {
-        let p = self.pending.iter_mut().find(|p| p.client_id == client_id)?;
+        let p = self.pending_mut(client_id)?;
         p.delivery = Delivery::Sending;
         Some(p.text.clone())
     }
 
-    pub fn mark_failed(&mut self, client_id: &str, auto_retry: bool) {
-        if let Some(p) = self.pending.iter_mut().find(|p| p.client_id == client_id) {
-            p.delivery = Delivery::Failed { auto_retry };
+    /// Marks a pending message as sent on the live socket at `now` and returns its text, or
+    /// `None` when it is no longer pending.
+    pub fn mark_on_socket(&mut self, client_id: &str, now: i64) -> Option<String> {
+        let p = self.pending_mut(client_id)?;
+        p.delivery = Delivery::OnSocket { since: now };
+        Some(p.text.clone())
+    }
+
+    /// Marks a pending message "Not sent"; `false` when it is no longer pending (its
+    /// message arrived meanwhile, so there is no failure to report).
+    pub fn mark_failed(&mut self, client_id: &str, auto_retry: bool) -> bool {
+        let Some(p) = self.pending_mut(client_id) else {
+            return false;
+        };
+        p.delivery = Delivery::Failed { auto_retry };
+        true
+    }
+
+    /// Whether the visitor may retry this message (it is "Not sent").
+    pub fn is_failed(&self, client_id: &str) -> bool {
+        self.pending
+            .iter()
+            .any(|p| p.client_id == client_id && matches!(p.delivery, Delivery::Failed { .. }))
+    }
+
+    /// The live socket closed: the sends it had not answered, now to go over HTTP.
+    pub fn socket_closed(&mut self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for p in &mut self.pending {
+            if let Delivery::OnSocket { .. } = p.delivery {
+                p.delivery = Delivery::Sending;
+                ids.push(p.client_id.clone());
+            }
         }
+        ids
+    }
+
+    /// The `send` of `client_id` made at `since` got no answer in time: `true` when it is
+    /// still waiting (it now goes over HTTP), `false` when it was answered or sent again.
+    pub fn socket_timed_out(&mut self, client_id: &str, since: i64) -> bool {
+        match self.pending_mut(client_id) {
+            Some(p) if p.delivery == (Delivery::OnSocket { since }) => {
+                p.delivery = Delivery::Sending;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The socket refused `client_id` (`not_sent`): `true` when that answer was awaited
+    /// (the message is now "Not sent"); `false` when it had already moved on to HTTP, whose
+    /// answer counts instead, or was settled.
+    pub fn socket_refused(&mut self, client_id: &str, auto_retry: bool) -> bool {
+        match self.pending_mut(client_id) {
+            Some(p) if matches!(p.delivery, Delivery::OnSocket { .. }) => {
+                p.delivery = Delivery::Failed { auto_retry };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn pending_mut(&mut self, client_id: &str) -> Option<&mut Pending> {
+        self.pending.iter_mut().find(|p| p.client_id == client_id)
     }
 
     /// The failed sends to try again now that the connection is back.
@@ -287,6 +350,120 @@ mod tests {
         // Settled meanwhile: nothing left to send.
         state.insert(msg(1, Sender::Visitor, Some("c2")));
         assert_eq!(state.mark_sending("c2"), None);
+    }
+
+    #[test]
+    fn a_send_on_the_socket_is_settled_by_its_answer() {
+        let mut state = ChatState::default();
+        state.queue("c1".into(), "over the socket".into(), 1);
+        assert_eq!(
+            state.mark_on_socket("c1", 100).as_deref(),
+            Some("over the socket")
+        );
+        assert_eq!(
+            state.pending()[0].delivery,
+            Delivery::OnSocket { since: 100 }
+        );
+        // `sent` carries the stored message; the `message` frame repeats it.
+        assert!(state.insert(msg(1, Sender::Visitor, Some("c1"))));
+        assert!(!state.insert(msg(1, Sender::Visitor, Some("c1"))));
+        assert!(state.pending().is_empty());
+        // Nothing is left for the timeout, the socket's close or a late refusal.
+        assert!(!state.socket_timed_out("c1", 100));
+        assert!(state.socket_closed().is_empty());
+        assert!(!state.socket_refused("c1", false));
+        assert!(!state.mark_failed("c1", true));
+        assert_eq!(state.mark_on_socket("c1", 200), None);
+    }
+
+    #[test]
+    fn a_socket_that_closes_before_answering_hands_its_sends_to_http() {
+        let mut state = ChatState::default();
+        state.queue("c1".into(), "on the socket".into(), 1);
+        state.queue("c2".into(), "not sent".into(), 2);
+        state.queue("c3".into(), "over http".into(), 3);
+        state.queue("c4".into(), "on the socket too".into(), 4);
+        state.mark_on_socket("c1", 10);
+        state.mark_failed("c2", true);
+        state.mark_on_socket("c4", 11);
+        assert_eq!(
+            state.socket_closed(),
+            vec!["c1".to_string(), "c4".to_string()]
+        );
+        let deliveries: Vec<Delivery> = state.pending().iter().map(|p| p.delivery).collect();
+        assert_eq!(
+            deliveries,
+            vec![
+                Delivery::Sending,
+                Delivery::Failed { auto_retry: true },
+                Delivery::Sending,
+                Delivery::Sending,
+            ]
+        );
+        assert!(state.socket_closed().is_empty());
+        // The HTTP answer counts now: a refusal from the old socket changes nothing.
+        assert!(!state.socket_refused("c1", false));
+        assert_eq!(state.pending()[0].delivery, Delivery::Sending);
+        assert!(!state.socket_timed_out("c1", 10));
+    }
+
+    #[test]
+    fn an_unanswered_send_goes_over_http_once() {
+        let mut state = ChatState::default();
+        state.queue("c1".into(), "hello?".into(), 1);
+        state.mark_on_socket("c1", 100);
+        // A timer of an earlier attempt does not cut this one short.
+        assert!(!state.socket_timed_out("c1", 50));
+        assert!(state.socket_timed_out("c1", 100));
+        assert_eq!(state.pending()[0].delivery, Delivery::Sending);
+        assert!(!state.socket_timed_out("c1", 100));
+        // The HTTP attempt fails for want of a network; the retry goes on a new socket.
+        assert!(state.mark_failed("c1", true));
+        assert!(state.is_failed("c1"));
+        assert_eq!(state.auto_retry_ids(), vec!["c1".to_string()]);
+        state.mark_on_socket("c1", 300);
+        assert!(!state.is_failed("c1"));
+        assert!(!state.socket_timed_out("c1", 100));
+        assert!(state.socket_timed_out("c1", 300));
+    }
+
+    #[test]
+    fn not_sent_fails_the_message_as_http_would() {
+        use crate::api::ApiError;
+        // code, automatic retry, the chat is gone
+        let cases = [
+            ("validation", false, false),
+            ("conflict", false, false),
+            ("rate_limited", false, false),
+            ("unavailable", true, false),
+            ("internal", true, false),
+            ("not_found", false, true),
+            ("unauthorized", false, true),
+            ("from_a_newer_server", true, false),
+        ];
+        for (code, auto_retry, gone) in cases {
+            let mut state = ChatState::default();
+            state.queue("c1".into(), "hi".into(), 1);
+            state.mark_on_socket("c1", 10);
+            let retry_after = (code == "rate_limited").then_some(3);
+            let e = ApiError::refused(code.into(), "In the visitor's words.".into(), retry_after);
+            assert!(state.socket_refused("c1", e.is_transient()), "{code}");
+            assert_eq!(
+                state.pending()[0].delivery,
+                Delivery::Failed { auto_retry },
+                "{code}"
+            );
+            assert!(state.is_failed("c1"));
+            assert_eq!(
+                state.auto_retry_ids().len(),
+                usize::from(auto_retry),
+                "{code}"
+            );
+            assert_eq!(e.message(), "In the visitor's words.");
+            assert_eq!(e.session_gone(), gone, "{code}");
+            // Nothing was stored: the text waits for Retry, with the same client_id.
+            assert_eq!(state.mark_on_socket("c1", 20).as_deref(), Some("hi"));
+        }
     }
 
     #[test]

@@ -51,8 +51,9 @@ impl TranscriptView {
             .iter()
             .map(|m| (Key::Seq(m.seq), 0, Item::Message(m)));
         let pending = state.pending().iter().map(|p| {
+            // Over HTTP or on the socket, it reads "Sending…" alike.
             let version = match p.delivery {
-                Delivery::Sending => 1,
+                Delivery::Sending | Delivery::OnSocket { .. } => 1,
                 Delivery::Failed { .. } => 2,
             };
             (Key::Pending(p.client_id.clone()), version, Item::Pending(p))

@@ -107,12 +107,16 @@ pub fn availability<J: Json>(v: &J) -> Option<Availability> {
     })
 }
 
+fn retry_after<J: Json>(v: &J) -> Option<Option<u64>> {
+    Some(opt_int(v, "retry_after_secs")?.and_then(|n| u64::try_from(n).ok()))
+}
+
 pub fn error_body<J: Json>(v: &J) -> Option<ErrorBody> {
     Some(ErrorBody {
         code: string(v, "code")?,
         message: string(v, "message")?,
         field: opt_string(v, "field")?,
-        retry_after_secs: opt_int(v, "retry_after_secs")?.and_then(|n| u64::try_from(n).ok()),
+        retry_after_secs: retry_after(v)?,
     })
 }
 
@@ -134,6 +138,16 @@ pub fn server_frame<J: Json>(v: &J) -> Option<ServerFrame> {
             name: opt_string(v, "name")?,
         },
         "pong" => ServerFrame::Pong,
+        "sent" => ServerFrame::Sent {
+            client_id: string(v, "client_id")?,
+            message: message(&v.field("message")?)?,
+        },
+        "not_sent" => ServerFrame::NotSent {
+            client_id: string(v, "client_id")?,
+            code: string(v, "code")?,
+            message: string(v, "message")?,
+            retry_after_secs: retry_after(v)?,
+        },
         "error" => ServerFrame::Error {
             code: string(v, "code")?,
             message: string(v, "message")?,
@@ -219,6 +233,15 @@ pub fn send_message_json(body: &SendMessage) -> String {
     Writer::new()
         .string("client_id", &body.client_id)
         .string("text", &body.text)
+        .finish()
+}
+
+/// The live socket's `send` frame: a message, with the rules of [`send_message_json`].
+pub fn send_frame_json(client_id: &str, text: &str) -> String {
+    Writer::new()
+        .string("type", "send")
+        .string("client_id", client_id)
+        .string("text", text)
         .finish()
 }
 
@@ -320,6 +343,10 @@ mod tests {
             r#"{"type":"typing","typing":false}"#.to_string(),
             r#"{"type":"pong"}"#.to_string(),
             r#"{"type":"error","code":"unauthorized","message":"This chat is no longer available."}"#.to_string(),
+            r#"{"type":"sent","client_id":"w-1","message":{"seq":6,"sender":"visitor","author":"Vi Visitor","text":"Thanks \"a lot\"","client_id":"w-1","created_at":1795999700000}}"#.to_string(),
+            r#"{"type":"not_sent","client_id":"w-2","code":"rate_limited","message":"You're sending messages too fast.","retry_after_secs":2}"#.to_string(),
+            r#"{"type":"not_sent","client_id":"w-3","code":"conflict","message":"This chat has ended."}"#.to_string(),
+            r#"{"type":"not_sent","client_id":"w-4","code":"unavailable","message":"Try again.","retry_after_secs":null}"#.to_string(),
         ];
         for text in frames {
             let expected: ServerFrame = serde_json::from_str(&text).unwrap();
@@ -361,6 +388,10 @@ mod tests {
             r#"{"type":"message","message":{"seq":"1"}}"#,
             r#"{"type":"message","message":{"seq":1.5,"sender":"agent","author":null,"text":"x","client_id":null,"created_at":1}}"#,
             r#"{"type":"session","session":{"id":"x","status":"paused"}}"#,
+            r#"{"type":"sent","client_id":"w-1"}"#,
+            r#"{"type":"sent","message":{"seq":6,"sender":"visitor","author":null,"text":"x","client_id":"w-1","created_at":1}}"#,
+            r#"{"type":"not_sent","client_id":"w-2","message":"No code."}"#,
+            r#"{"type":"not_sent","client_id":"w-2","code":"rate_limited","message":"x","retry_after_secs":"2"}"#,
             r#"[]"#,
             r#"null"#,
         ] {
@@ -398,6 +429,15 @@ mod tests {
             ClientFrame::Hello {
                 token: "tok\"en".into(),
                 after: 42
+            }
+        );
+        let written: ClientFrame =
+            serde_json::from_str(&send_frame_json("w-1", "Line 1\n\"quoted\" é😀\u{7}")).unwrap();
+        assert_eq!(
+            written,
+            ClientFrame::Send {
+                client_id: "w-1".into(),
+                text: "Line 1\n\"quoted\" é😀\u{7}".into()
             }
         );
         let ping: ClientFrame = serde_json::from_str(PING_JSON).unwrap();

@@ -70,6 +70,14 @@ pub async fn agent_for_token(
     db: &DatabaseConnection,
     token: &str,
 ) -> Result<Option<CurrentAgent>, AppError> {
+    Ok(session_for_token(db, token).await?.map(|(agent, _)| agent))
+}
+
+/// The agent and when their session expires (a live socket closes then).
+pub async fn session_for_token(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<(CurrentAgent, chrono::DateTime<Utc>)>, AppError> {
     let Some(session) = agent_session::Entity::find()
         .filter(agent_session::Column::TokenHash.eq(tokens::digest(token)))
         .filter(agent_session::Column::ExpiresAt.gt(Utc::now()))
@@ -82,7 +90,7 @@ pub async fn agent_for_token(
         .filter(agent::Column::Active.eq(true))
         .one(db)
         .await?
-        .map(agents::current))
+        .map(|a| (agents::current(a), session.expires_at)))
 }
 
 /// Ends the session of `token`; its open sockets close at once (on every instance).

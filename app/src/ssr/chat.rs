@@ -1,6 +1,8 @@
 //! Live chat on the server: sessions, messages, the queue, agent presence.
 pub mod messages;
+pub mod posting;
 pub mod presence;
 pub mod queue;
 pub mod sessions;
 pub mod views;
+pub mod writer;

@@ -8,6 +8,7 @@ use crate::domain::login_throttle::ThrottlePolicy;
 use crate::domain::rate_limit::{RateLimiter, RatePolicy};
 use crate::error::AppError;
 use crate::models::agent::AgentId;
+use crate::ssr::chat::writer::ChatWriter;
 use crate::ssr::hub::SharedHub;
 
 /// Settings that change how requests are treated, read once at start-up.
@@ -48,6 +49,8 @@ pub const DEFAULT_AGENT_REQUEST_RATE: u32 = 20;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub hub: SharedHub,
+    /// Chat messages are written through here (group commit).
+    pub chat_writer: ChatWriter,
     pub settings: Arc<RequestSettings>,
     pub sign_in_policy: ThrottlePolicy,
     pub visitor_limits: Arc<VisitorLimits>,
@@ -55,8 +58,10 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Needs a tokio runtime: it starts the chat writer task.
     pub fn new(db: DatabaseConnection, hub: SharedHub, settings: RequestSettings) -> Self {
         Self {
+            chat_writer: ChatWriter::start(db.clone(), hub.clone()),
             db,
             hub,
             sign_in_policy: ThrottlePolicy::default(),

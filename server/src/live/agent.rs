@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
 use app::domain::chat_session::{transition, Action, Actor};
@@ -16,9 +17,12 @@ use app::domain::rate_limit::Bucket;
 use app::error::AppError;
 use app::models::agent::{AgentId, CurrentAgent};
 use app::models::channel::{ChannelId, ChannelPost};
+use app::models::chat::Badge;
 use app::models::chat::ChatSessionId;
 use app::models::live::{AgentClientFrame, AgentServerFrame};
-use app::ssr::channels::{access as channel_access, posts as channel_posts};
+use app::ssr::channels::{
+    access as channel_access, listing as channel_listing, posts as channel_posts,
+};
 use app::ssr::chat::{presence, queue, sessions, views};
 use app::ssr::hub::{HubEvent, Subscription, Topic};
 use app::ssr::{auth_sessions, cookies, tokens, AppState};
@@ -41,18 +45,32 @@ pub async fn upgrade(
     let Some(token) = cookies::read(&headers, cookies::SESSION_COOKIE) else {
         return AppError::unauthorized().into_response();
     };
-    let agent = match auth_sessions::agent_for_token(&state.app.db, &token).await {
-        Ok(Some(agent)) => agent,
+    let (agent, expires_at) = match auth_sessions::session_for_token(&state.app.db, &token).await {
+        Ok(Some(found)) => found,
         Ok(None) => return AppError::unauthorized().into_response(),
         Err(e) => return e.into_response(),
     };
-    configure(ws).on_upgrade(move |socket| run(socket, state, agent, token))
+    configure(ws).on_upgrade(move |socket| run(socket, state, agent, token, expires_at))
 }
 
-async fn run(socket: WebSocket, state: ServerState, agent: CurrentAgent, token: String) {
-    state.agent_connections.opened(agent.id.0);
+async fn run(
+    socket: WebSocket,
+    state: ServerState,
+    agent: CurrentAgent,
+    token: String,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) {
+    // Presence is written when an agent's first connection opens and their last one closes;
+    // in between, one periodic statement per instance keeps it fresh (`presence::REFRESH_SECS`).
+    if state.agent_connections.opened(agent.id.0) {
+        let _ = presence::touch(&state.app.db, agent.id).await;
+    }
+    // Time left until the session expires (sign-out and deactivation arrive as events).
+    let lifetime = (expires_at - chrono::Utc::now())
+        .to_std()
+        .unwrap_or_default();
     Connection::new(socket, &state, agent.clone(), &token)
-        .serve()
+        .serve(Instant::now() + lifetime)
         .await;
     if state.agent_connections.closed(agent.id.0) {
         let _ = presence::clear(&state.app.db, agent.id).await;
@@ -69,7 +87,6 @@ struct Connection<'s> {
     app: AppState,
     agent: CurrentAgent,
     /// Which session this socket belongs to (revocation names it).
-    token: String,
     token_digest: String,
     queue_events: Subscription,
     my_events: Subscription,
@@ -77,9 +94,21 @@ struct Connection<'s> {
     session: Option<(SessionStream, Subscription)>,
     /// The channel the agent is looking at.
     channel: Option<(ChannelStream, Subscription)>,
+    /// The badge as last sent, and which of its parts need a recount.
+    badge: Badge,
+    badge_sent: bool,
+    stale: Stale,
     badge_due: Option<Instant>,
+    waiting: watch::Receiver<u32>,
     budget: Bucket,
     heard: Instant,
+}
+
+/// Parts of the badge to count again before the next badge frame.
+#[derive(Default, Clone, Copy)]
+struct Stale {
+    unread: bool,
+    channels: bool,
 }
 
 /// What woke the connection up.
@@ -91,7 +120,8 @@ enum Wake {
     Channel(Result<Arc<HubEvent>, RecvError>),
     Frame(Option<Result<WsMessage, axum::Error>>),
     BadgeDue,
-    Heartbeat,
+    Waiting,
+    Expired,
     Ping,
 }
 
@@ -115,18 +145,23 @@ impl<'s> Connection<'s> {
             state,
             app,
             agent,
-            token: token.to_string(),
             token_digest: tokens::digest(token),
             session: None,
             channel: None,
+            badge: Badge::default(),
+            badge_sent: false,
+            stale: Stale {
+                unread: true,
+                channels: true,
+            },
             badge_due: None,
+            waiting: state.waiting.clone(),
             budget: state.config.frame_budget(),
             heard: Instant::now(),
         }
     }
 
-    async fn serve(mut self) {
-        let _ = presence::touch(&self.app.db, self.agent.id).await;
+    async fn serve(mut self, expires: Instant) {
         if self.send_badge().await.is_break() {
             return;
         }
@@ -134,8 +169,6 @@ impl<'s> Connection<'s> {
         let mut shutdown = self.state.shutdown.clone();
         let mut ping = interval(timings.ping_every);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut heartbeat = interval(Duration::from_secs(presence::HEARTBEAT_SECS));
-        heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             // Biased: events published before a client frame arrived are forwarded before
             // that frame is answered, so a `pong` follows everything already published.
@@ -148,7 +181,8 @@ impl<'s> Connection<'s> {
                 e = recv_of(&mut self.channel) => Wake::Channel(e),
                 m = self.socket.recv() => Wake::Frame(m),
                 _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
-                _ = heartbeat.tick() => Wake::Heartbeat,
+                _ = self.waiting.changed() => Wake::Waiting,
+                _ = tokio::time::sleep_until(expires) => Wake::Expired,
                 _ = ping.tick() => Wake::Ping,
             };
             let flow = match wake {
@@ -165,7 +199,14 @@ impl<'s> Connection<'s> {
                     self.badge_due = None;
                     self.send_badge().await
                 }
-                Wake::Heartbeat => self.on_heartbeat().await,
+                Wake::Waiting => {
+                    self.badge_soon();
+                    ControlFlow::Continue(())
+                }
+                Wake::Expired => {
+                    close(&mut self.socket, CLOSE_UNAUTHORIZED, "session expired").await;
+                    ControlFlow::Break(())
+                }
                 Wake::Ping => {
                     if self.heard.elapsed() > timings.silence_limit {
                         close(&mut self.socket, CLOSE_SILENT, "no answer").await;
@@ -180,6 +221,14 @@ impl<'s> Connection<'s> {
                 break;
             }
         }
+    }
+
+    fn recount_all(&mut self) {
+        self.stale = Stale {
+            unread: true,
+            channels: true,
+        };
+        self.badge_soon();
     }
 
     fn badge_soon(&mut self) {
@@ -199,18 +248,55 @@ impl<'s> Connection<'s> {
         .await
     }
 
+    /// Counts what changed (the waiting count comes counted), and sends the badge if it
+    /// differs from the last one sent.
     async fn send_badge(&mut self) -> Flow {
-        match queue::badge(&self.app.db, self.agent.id).await {
-            Ok(badge) => self.send(&AgentServerFrame::Badge { badge }).await,
-            Err(_) => ControlFlow::Break(()),
+        let mut badge = self.badge;
+        let db = &self.app.db;
+        // The shared count may be a moment behind a change just made: the first badge of a
+        // connection counts for itself, later ones follow the shared count.
+        let shared = *self.waiting.borrow_and_update();
+        badge.waiting = if self.badge_sent {
+            shared
+        } else {
+            match queue::waiting_count(db).await {
+                Ok(n) => n,
+                Err(_) => return ControlFlow::Break(()),
+            }
+        };
+        let stale = std::mem::take(&mut self.stale);
+        if stale.unread {
+            match queue::unread_for(db, self.agent.id).await {
+                Ok(n) => badge.unread = n,
+                Err(_) => return ControlFlow::Break(()),
+            }
         }
+        if stale.channels {
+            match channel_listing::badge_counts(db, self.agent.id).await {
+                Ok((unread, mentions)) => {
+                    badge.channel_unread = unread;
+                    badge.mentions = mentions;
+                }
+                Err(_) => return ControlFlow::Break(()),
+            }
+        }
+        if badge == self.badge && !self.first_badge_pending() {
+            return ControlFlow::Continue(());
+        }
+        self.badge = badge;
+        self.badge_sent = true;
+        self.send(&AgentServerFrame::Badge { badge }).await
+    }
+
+    fn first_badge_pending(&self) -> bool {
+        !self.badge_sent
     }
 
     async fn on_queue_event(&mut self, event: Result<Arc<HubEvent>, RecvError>) -> Flow {
         match event {
             Ok(event) => match &*event {
+                // (The waiting count arrives counted, through `self.waiting`.)
                 HubEvent::Queue { change, session_id } => {
-                    self.badge_soon();
                     let frame = AgentServerFrame::Queue {
                         change: *change,
                         session_id: ChatSessionId(*session_id),
@@ -225,7 +311,7 @@ impl<'s> Connection<'s> {
             },
             // Queue lists are state: the app reloads them on a badge or queue frame.
             Err(RecvError::Lagged(_)) => {
-                self.badge_soon();
+                self.recount_all();
                 ControlFlow::Continue(())
             }
             Err(RecvError::Closed) => ControlFlow::Break(()),
@@ -247,17 +333,20 @@ impl<'s> Connection<'s> {
                     }
                 }
                 HubEvent::ChannelsChanged { .. } => {
+                    self.stale.channels = true;
                     self.badge_soon();
                     self.send(&AgentServerFrame::ChannelsChanged).await
                 }
-                _ => {
+                HubEvent::AgentCounters { .. } => {
+                    self.stale.unread = true;
                     self.badge_soon();
                     ControlFlow::Continue(())
                 }
+                _ => ControlFlow::Continue(()),
             },
             Err(RecvError::Lagged(_)) => {
                 // Anything may have changed: recount and reload the channel list.
-                self.badge_soon();
+                self.recount_all();
                 self.send(&AgentServerFrame::ChannelsChanged).await
             }
             Err(RecvError::Closed) => ControlFlow::Break(()),
@@ -453,22 +542,6 @@ impl<'s> Connection<'s> {
                     typing,
                 },
             );
-        }
-    }
-
-    /// Still signed in (a deactivated agent's sessions are gone)? Then still here.
-    async fn on_heartbeat(&mut self) -> Flow {
-        match auth_sessions::agent_for_token(&self.app.db, &self.token).await {
-            Ok(Some(_)) => sent(
-                presence::touch(&self.app.db, self.agent.id)
-                    .await
-                    .map_err(|_| ()),
-            ),
-            Ok(None) => {
-                close(&mut self.socket, CLOSE_UNAUTHORIZED, "signed out").await;
-                ControlFlow::Break(())
-            }
-            Err(_) => ControlFlow::Continue(()),
         }
     }
 

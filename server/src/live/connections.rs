@@ -1,5 +1,6 @@
-//! How many live connections each agent has open in this process, so presence ends the
-//! moment an agent's last tab closes instead of when its heartbeat expires.
+//! How many live connections each agent has open in this process: presence ends the moment
+//! an agent's last tab closes, and one periodic statement marks all the others present
+//! (`presence::REFRESH_SECS`) instead of a write per socket.
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -9,10 +10,14 @@ pub struct AgentConnections {
 }
 
 impl AgentConnections {
-    pub fn opened(&self, agent_id: i64) {
-        if let Ok(mut open) = self.open.lock() {
-            *open.entry(agent_id).or_default() += 1;
-        }
+    /// Returns true when that is the agent's first connection here.
+    pub fn opened(&self, agent_id: i64) -> bool {
+        let Ok(mut open) = self.open.lock() else {
+            return false;
+        };
+        let n = open.entry(agent_id).or_default();
+        *n += 1;
+        *n == 1
     }
 
     /// Returns true when that was the agent's last connection here.
@@ -33,10 +38,50 @@ impl AgentConnections {
         }
     }
 
+    /// Agents with at least one connection here.
+    pub fn agents(&self) -> Vec<app::models::agent::AgentId> {
+        self.open
+            .lock()
+            .map(|o| {
+                o.keys()
+                    .map(|id| app::models::agent::AgentId(*id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Open connections in total (for the benchmark's memory figure).
     pub fn total(&self) -> usize {
         self.open.lock().map(|o| o.values().sum()).unwrap_or(0)
     }
+}
+
+/// Keeps the agents connected here marked present: one statement every
+/// `presence::REFRESH_SECS` for all of them, until the server shuts down.
+pub fn keep_present(
+    connections: std::sync::Arc<AgentConnections>,
+    db: sea_orm::DatabaseConnection,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_secs(app::ssr::chat::presence::REFRESH_SECS);
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick.tick().await;
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    let agents = connections.agents();
+                    if !agents.is_empty() {
+                        if let Err(e) = app::ssr::chat::presence::refresh(&db, &agents).await {
+                            tracing::warn!(error = %e, "refreshing presence failed");
+                        }
+                    }
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
 }
 
 #[cfg(test)]
@@ -46,8 +91,9 @@ mod tests {
     #[test]
     fn last_close_is_reported_once() {
         let c = AgentConnections::default();
-        c.opened(1);
-        c.opened(1);
+        assert!(c.opened(1));
+        assert!(!c.opened(1));
+        assert_eq!(c.agents(), [app::models::agent::AgentId(1)]);
         assert!(!c.closed(1));
         assert!(c.closed(1));
         assert!(!c.closed(1));

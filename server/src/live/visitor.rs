@@ -9,7 +9,9 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::time::{interval, timeout, Instant, MissedTickBehavior};
 
 use app::domain::rate_limit::Bucket;
+use app::domain::visitor_input::{client_id as check_client_id, message_text};
 use app::error::AppError;
+use app::ssr::chat::posting::{ChatPost, Poster};
 use app::ssr::chat::{presence, sessions, views};
 use app::ssr::entities::chat_session;
 use app::ssr::hub::{HubEvent, Topic};
@@ -75,7 +77,7 @@ async fn run(mut socket: WebSocket, state: ServerState) {
             },
             incoming = socket.recv() => {
                 heard = Instant::now();
-                on_frame(&mut socket, &mut budget, incoming).await
+                on_frame(&mut socket, &app, &session, &mut budget, incoming).await
             }
             _ = ping.tick() => {
                 if heard.elapsed() > timings.silence_limit {
@@ -92,9 +94,11 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     }
 }
 
-/// A frame from the widget: only `ping` means something after `hello`.
+/// A frame from the widget after `hello`: `send` or `ping`.
 async fn on_frame(
     socket: &mut WebSocket,
+    app: &AppState,
+    session: &chat_session::Model,
     budget: &mut Bucket,
     incoming: Option<Result<WsMessage, axum::Error>>,
 ) -> Result<(), ()> {
@@ -106,6 +110,23 @@ async fn on_frame(
             }
             match serde_json::from_str(text.as_str()) {
                 Ok(ClientFrame::Ping) => send_json(socket, &ServerFrame::Pong).await,
+                Ok(ClientFrame::Send { client_id, text }) => {
+                    let frame = match send_message(app, session, client_id.clone(), text).await {
+                        Ok(message) => ServerFrame::Sent { client_id, message },
+                        Err(e) => ServerFrame::NotSent {
+                            client_id,
+                            code: e.code().into(),
+                            message: e.message().into(),
+                            retry_after_secs: match e {
+                                AppError::RateLimited {
+                                    retry_after_secs, ..
+                                } => Some(retry_after_secs),
+                                _ => None,
+                            },
+                        },
+                    };
+                    send_json(socket, &frame).await
+                }
                 _ => Ok(()),
             }
         }
@@ -227,4 +248,24 @@ async fn send_all(
         send_json(socket, &ServerFrame::Message { message }).await?;
     }
     Ok(())
+}
+
+/// The `send` frame: the same checks and limits as `POST /v1/visitor/messages`.
+async fn send_message(
+    app: &AppState,
+    session: &chat_session::Model,
+    client_id: String,
+    text: String,
+) -> Result<protocol::Message, AppError> {
+    let text = message_text("text", &text)?;
+    let client_id = check_client_id(&client_id)?;
+    app.visitor_limits.message(&session.public_id)?;
+    app.chat_writer
+        .post(ChatPost {
+            session: session.clone(),
+            poster: Poster::Visitor,
+            text,
+            client_id,
+        })
+        .await
 }

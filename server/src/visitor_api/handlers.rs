@@ -9,7 +9,8 @@ use app::domain::chat_session::{transition, Action, Actor};
 use app::domain::visitor_input::{client_id, message_text, NewChat};
 use app::error::AppError;
 use app::models::agent::AgentId;
-use app::ssr::chat::messages::{self, Poster};
+use app::ssr::chat::messages;
+use app::ssr::chat::posting::{ChatPost, Poster};
 use app::ssr::chat::{presence, sessions, views};
 use app::ssr::hub::{HubEvent, Topic};
 use app::ssr::request::client_addr_of;
@@ -76,15 +77,15 @@ pub async fn send(
     let client_id = client_id(&req.client_id)?;
     let model = sessions::by_token(&state.db, &token).await?;
     state.visitor_limits.message(&model.public_id)?;
-    let message = messages::post(
-        &state.db,
-        state.hub.as_ref(),
-        &model,
-        Poster::Visitor,
-        &text,
-        &client_id,
-    )
-    .await?;
+    let message = state
+        .chat_writer
+        .post(ChatPost {
+            session: model,
+            poster: Poster::Visitor,
+            text,
+            client_id,
+        })
+        .await?;
     Ok(Json(message))
 }
 

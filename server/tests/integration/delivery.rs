@@ -9,7 +9,7 @@ use app::domain::rate_limit::RatePolicy;
 use app::models::agent::CurrentAgent;
 use app::models::channel::{ChannelId, PostKind};
 use app::ssr::channels::posts::{self, NewPost};
-use app::ssr::chat::{messages, sessions};
+use app::ssr::chat::{posting, sessions};
 use app::ssr::hub::{Hub, HubEvent, Subscription, Topic};
 
 use crate::support::{json as body, ok, spawn_configured, visitor, ws, TestApp};
@@ -183,13 +183,15 @@ async fn sockets_that_fall_behind_the_hub_catch_up_from_the_database() {
         .await
         .unwrap();
     for i in 0..3 {
-        messages::post(
+        posting::post(
             &app.db,
             &SilentHub,
-            &session,
-            messages::Poster::Visitor,
-            &format!("quiet {i}"),
-            &format!("q{i}"),
+            posting::ChatPost {
+                session: session.clone(),
+                poster: posting::Poster::Visitor,
+                text: format!("quiet {i}"),
+                client_id: format!("q{i}"),
+            },
         )
         .await
         .unwrap();

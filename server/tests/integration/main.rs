@@ -4,7 +4,9 @@
 mod support;
 
 mod agents;
+mod assets;
 mod auth;
+mod batching;
 mod channels;
 mod cli;
 mod delivery;

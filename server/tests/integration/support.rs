@@ -125,6 +125,8 @@ pub struct TestApp {
     pub config: Config,
     /// Agent sockets open in this server, per agent.
     pub agent_connections: std::sync::Arc<server::live::connections::AgentConnections>,
+    /// The router's state (to build parts of the router in a test).
+    pub server_state: server::router::ServerState,
     /// Dropped last: the database goes once the server has stopped.
     test_db: Option<TestDb>,
     stop: Option<oneshot::Sender<()>>,
@@ -194,6 +196,7 @@ async fn start(config: Config) -> TestApp {
     let db = server.state.app.db.clone();
     let state = server.state.app.clone();
     let agent_connections = server.state.agent_connections.clone();
+    let server_state = server.state.clone();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         server
@@ -209,6 +212,7 @@ async fn start(config: Config) -> TestApp {
         state,
         config: kept,
         agent_connections,
+        server_state,
         test_db: None,
         stop: Some(tx),
         task: Some(task),

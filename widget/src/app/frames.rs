@@ -5,9 +5,9 @@ use protocol::{Sender, SessionStatus};
 use wasm_bindgen_futures::spawn_local;
 
 use super::lifecycle::check_availability;
-use super::outbox::retry_failed;
+use super::outbox::{retry_failed, send_failed};
 use super::{Flow, Shared};
-use crate::api::NETWORK_MESSAGE;
+use crate::api::{ApiError, NETWORK_MESSAGE};
 use crate::dom::sleep;
 
 /// An agent's typing indicator disappears by itself if no update comes for this long.
@@ -34,10 +34,10 @@ pub(crate) fn on_frame(app: &Shared, generation: u32, frame: ServerFrame) -> Flo
             if a.error.as_deref() == Some(NETWORK_MESSAGE) {
                 a.set_error(None);
             }
+            // On `Ready` the live loop opens the socket for sends and retries (`socket_open`).
             if closed {
                 Flow::Closed
             } else {
-                retry = true;
                 Flow::Ready
             }
         }
@@ -72,6 +72,28 @@ pub(crate) fn on_frame(app: &Shared, generation: u32, frame: ServerFrame) -> Flo
         }
         ServerFrame::Pong => {
             retry = true;
+            Flow::Continue
+        }
+        ServerFrame::Sent { message, .. } => {
+            a.state.insert(message);
+            Flow::Continue
+        }
+        ServerFrame::NotSent {
+            client_id,
+            code,
+            message,
+            retry_after_secs,
+        } => {
+            let e = ApiError::refused(code, message, retry_after_secs);
+            // `false`: it went over HTTP meanwhile, whose answer counts.
+            let failed = a.state.socket_refused(&client_id, e.is_transient());
+            send_failed(&mut a, &e, failed);
+            if e.session_gone() {
+                a.render();
+                drop(a);
+                check_availability(app);
+                return Flow::Stop;
+            }
             Flow::Continue
         }
         ServerFrame::Error { code, message } => {

@@ -1,5 +1,6 @@
 //! The live socket loop: connect, `hello` with the last `seq` shown, hand frames to the
-//! app, keep the connection proven alive, and reconnect with backoff when it drops.
+//! app, keep the connection proven alive, and reconnect with backoff when it drops. Once
+//! `ready` has come the app sends its `send` frames on the same socket itself.
 
 use futures_channel::mpsc::{self, UnboundedReceiver};
 use futures_util::future::{select, Either};
@@ -43,9 +44,14 @@ pub async fn run(app: Shared, generation: u32) {
         let Some((url, hello)) = app.borrow().hello(generation) else {
             return;
         };
-        let outcome = match WebSocket::open(&url) {
-            Ok(ws) => connected(&app, generation, ws, hello, &mut wake).await,
-            Err(_) => Outcome::Dropped { ready: false },
+        let outcome = match open(&url) {
+            Some((ws, raw)) => {
+                let outcome = connected(&app, generation, ws, raw, hello, &mut wake).await;
+                // The sends it had not answered go over HTTP.
+                app::socket_closed(&app, generation);
+                outcome
+            }
+            None => Outcome::Dropped { ready: false },
         };
         match outcome {
             Outcome::Closed => {
@@ -69,10 +75,18 @@ pub async fn run(app: Shared, generation: u32) {
     }
 }
 
+/// Opens the socket: the loop reads it through gloo-net, the app writes its `send` frames
+/// straight to the browser's socket (`raw`, the same one).
+fn open(url: &str) -> Option<(WebSocket, web_sys::WebSocket)> {
+    let raw = web_sys::WebSocket::new(url).ok()?;
+    Some((WebSocket::try_from(raw.clone()).ok()?, raw))
+}
+
 async fn connected(
     app: &Shared,
     generation: u32,
     mut ws: WebSocket,
+    raw: web_sys::WebSocket,
     hello: String,
     wake: &mut UnboundedReceiver<()>,
 ) -> Outcome {
@@ -112,7 +126,10 @@ async fn connected(
                 };
                 match app::on_frame(app, generation, frame) {
                     Flow::Continue => {}
-                    Flow::Ready => ready = true,
+                    Flow::Ready => {
+                        ready = true;
+                        app::socket_open(app, generation, raw.clone());
+                    }
                     Flow::Closed => return Outcome::Closed,
                     Flow::Stop => return Outcome::Stop,
                 }

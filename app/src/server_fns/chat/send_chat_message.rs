@@ -13,7 +13,8 @@ pub async fn send_chat_message(
     text: String,
 ) -> Result<Message, AppError> {
     use crate::domain::visitor_input::{client_id as check_client_id, message_text};
-    use crate::ssr::chat::{messages, sessions};
+    use crate::ssr::chat::posting::{ChatPost, Poster};
+    use crate::ssr::chat::sessions;
     use crate::ssr::request;
 
     request::respond(async {
@@ -21,15 +22,15 @@ pub async fn send_chat_message(
         let text = message_text("text", &text)?;
         let client_id = check_client_id(&client_id)?;
         let session = sessions::by_id(&state.db, id).await?;
-        messages::post(
-            &state.db,
-            state.hub.as_ref(),
-            &session,
-            messages::Poster::Agent(&me),
-            &text,
-            &client_id,
-        )
-        .await
+        state
+            .chat_writer
+            .post(ChatPost {
+                session,
+                poster: Poster::agent(&me),
+                text,
+                client_id,
+            })
+            .await
     })
     .await
 }

@@ -8,17 +8,27 @@ use crate::models::agent::AgentId;
 use crate::models::chat::AgentStatus;
 use crate::ssr::entities::agent;
 
-/// A connected agent app refreshes presence this often…
-pub const HEARTBEAT_SECS: u64 = 30;
-/// …and counts as gone after this long without one.
-pub const PRESENCE_TTL_SECS: i64 = 75;
+/// Each server instance marks the agents connected to it as present this often, in one
+/// statement for all of them (liveness itself is kept in memory, per connection)…
+pub const REFRESH_SECS: u64 = 60;
+/// …and an agent counts as gone after this long without it (an instance that died).
+pub const PRESENCE_TTL_SECS: i64 = 180;
 
+/// The agent's first connection opened: present now.
 pub async fn touch(db: &impl ConnectionTrait, id: AgentId) -> Result<(), AppError> {
-    agent::Entity::update_many()
-        .col_expr(agent::Column::LastSeenAt, Expr::value(Some(Utc::now())))
-        .filter(agent::Column::Id.eq(id.0))
-        .exec(db)
-        .await?;
+    refresh(db, &[id]).await
+}
+
+/// Marks these connected agents present (one statement per thousand).
+pub async fn refresh(db: &impl ConnectionTrait, ids: &[AgentId]) -> Result<(), AppError> {
+    let now = Utc::now();
+    for chunk in ids.chunks(1000) {
+        agent::Entity::update_many()
+            .col_expr(agent::Column::LastSeenAt, Expr::value(Some(now)))
+            .filter(agent::Column::Id.is_in(chunk.iter().map(|a| a.0)))
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 

@@ -1,18 +1,16 @@
 //! Chat → Queue listings and the sidebar badge.
-use std::collections::HashMap;
-
 use chrono::Utc;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use super::views::{self, ms};
 use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::chat::{Badge, ChatSessionId, QueueCounts, QueueListing, QueueRow, QueueTab};
-use crate::ssr::entities::{chat_message, chat_session};
+use crate::ssr::entities::chat_session;
 
 pub const CLOSED_PAGE_SIZE: u64 = 25;
 /// Waiting and active lists are short in practice; this only bounds a pathological day.
@@ -63,23 +61,18 @@ pub async fn listing(
     };
 
     let names = crate::ssr::agents::names(db, sessions.iter().filter_map(|s| s.agent_id)).await?;
-    let unread = if tab == QueueTab::Active {
-        unread_by_session(db, |q| {
-            q.and_where(
-                Expr::col((chat_session::Entity, chat_session::Column::Status)).eq("active"),
-            );
-        })
-        .await?
-    } else {
-        HashMap::new()
-    };
     let rows = sessions
         .into_iter()
         .map(|s| QueueRow {
             id: ChatSessionId(s.id),
             status: views::status(&s),
             agent_name: s.agent_id.and_then(|id| names.get(&id).cloned()),
-            unread: unread.get(&s.id).copied().unwrap_or(0),
+            // Only an active chat's unread lines count (its assignee's to read).
+            unread: if tab == QueueTab::Active {
+                u32::try_from(s.agent_unread).unwrap_or(u32::MAX)
+            } else {
+                0
+            },
             visitor_name: s.visitor_name,
             preview: s.preview,
             created_at: ms(s.created_at),
@@ -121,19 +114,20 @@ pub async fn counts(db: &impl ConnectionTrait) -> Result<QueueCounts, AppError> 
     Ok(counts)
 }
 
+/// Chats waiting in the queue (for every agent's badge).
+pub async fn waiting_count(db: &impl ConnectionTrait) -> Result<u32, AppError> {
+    let n = chat_session::Entity::find()
+        .filter(chat_session::Column::Status.eq("waiting"))
+        .count(db)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// The Chat badge for `agent_id`: waiting sessions, unread visitor messages in their active
 /// sessions, and unread channel messages and mentions.
 pub async fn badge(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<Badge, AppError> {
-    let waiting = counts(db).await?.waiting;
-    let unread: u32 = unread_by_session(db, |q| {
-        q.and_where(Expr::col((chat_session::Entity, chat_session::Column::Status)).eq("active"))
-            .and_where(
-                Expr::col((chat_session::Entity, chat_session::Column::AgentId)).eq(agent_id.0),
-            );
-    })
-    .await?
-    .values()
-    .sum();
+    let waiting = waiting_count(db).await?;
+    let unread = unread_for(db, agent_id).await?;
     let (channel_unread, mentions) =
         crate::ssr::channels::listing::badge_counts(db, agent_id).await?;
     Ok(Badge {
@@ -144,38 +138,23 @@ pub async fn badge(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<Badge
     })
 }
 
-/// Unread visitor messages per session: visitor lines after the assignee's read marker.
-async fn unread_by_session(
-    db: &impl ConnectionTrait,
-    filter: impl FnOnce(&mut SelectStatement),
-) -> Result<HashMap<i64, u32>, AppError> {
-    let mut q = Query::select();
-    q.column((chat_message::Entity, chat_message::Column::SessionId))
-        .expr_as(
-            Expr::col((chat_message::Entity, chat_message::Column::Id)).count(),
-            Alias::new("n"),
+/// Unread visitor messages in the agent's active chats: the sum of the sessions' counters
+/// (one indexed read, however long the transcripts).
+pub async fn unread_for(db: &impl ConnectionTrait, agent_id: AgentId) -> Result<u32, AppError> {
+    let total: Option<Option<i64>> = chat_session::Entity::find()
+        .select_only()
+        // PostgreSQL sums a bigint into a numeric: cast it back.
+        .expr(
+            Expr::col(chat_session::Column::AgentUnread)
+                .sum()
+                .cast_as("BIGINT"),
         )
-        .from(chat_message::Entity)
-        .inner_join(
-            chat_session::Entity,
-            Expr::col((chat_session::Entity, chat_session::Column::Id))
-                .equals((chat_message::Entity, chat_message::Column::SessionId)),
-        )
-        .and_where(Expr::col((chat_message::Entity, chat_message::Column::Sender)).eq("visitor"))
-        .and_where(
-            Expr::col((chat_message::Entity, chat_message::Column::Seq)).gt(Expr::col((
-                chat_session::Entity,
-                chat_session::Column::AgentReadSeq,
-            ))),
-        )
-        .group_by_col((chat_message::Entity, chat_message::Column::SessionId));
-    filter(&mut q);
-    let rows = db.query_all(&q).await?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let id: i64 = row.try_get("", "session_id")?;
-        let n: i64 = row.try_get("", "n")?;
-        out.insert(id, u32::try_from(n).unwrap_or(u32::MAX));
-    }
-    Ok(out)
+        .filter(chat_session::Column::AgentId.eq(agent_id.0))
+        .filter(chat_session::Column::Status.eq("active"))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(total
+        .flatten()
+        .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)))
 }

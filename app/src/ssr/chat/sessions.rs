@@ -5,7 +5,7 @@
 //! click Accept at once exactly one update matches; the others read who won.
 use chrono::Utc;
 use protocol::Sender;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, QueryStatementBuilder};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set, TransactionTrait, UpdateMany,
@@ -18,7 +18,7 @@ use crate::domain::visitor_input::{preview, NewChat};
 use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::chat::{ChatSessionId, QueueChange, SessionDetail};
-use crate::ssr::entities::{agent, chat_session};
+use crate::ssr::entities::{agent, chat_message, chat_session};
 use crate::ssr::hub::{Hub, HubEvent, Topic};
 use crate::ssr::tokens;
 
@@ -58,6 +58,7 @@ pub async fn start(
         closed_by: Set(None),
         last_seq: Set(1),
         agent_read_seq: Set(0),
+        agent_unread: Set(1),
         ticket_id: Set(None),
         contact_id: Set(contact_id),
         ..Default::default()
@@ -231,8 +232,34 @@ pub async fn mark_read(
     agent: &CurrentAgent,
     seq: i64,
 ) -> Result<(), AppError> {
+    // The unread count drops by the visitor lines between the old marker and the new one
+    // (both sides of the subtraction see the row as it was; those lines are committed: the
+    // agent saw them).
+    let newly_read = Query::select()
+        .expr(Expr::col((chat_message::Entity, chat_message::Column::Id)).count())
+        .from(chat_message::Entity)
+        .and_where(
+            Expr::col((chat_message::Entity, chat_message::Column::SessionId))
+                .equals((chat_session::Entity, chat_session::Column::Id)),
+        )
+        .and_where(Expr::col((chat_message::Entity, chat_message::Column::Sender)).eq("visitor"))
+        .and_where(
+            Expr::col((chat_message::Entity, chat_message::Column::Seq)).gt(Expr::col((
+                chat_session::Entity,
+                chat_session::Column::AgentReadSeq,
+            ))),
+        )
+        .and_where(Expr::col((chat_message::Entity, chat_message::Column::Seq)).lte(seq))
+        .to_owned();
     let result = chat_session::Entity::update_many()
         .col_expr(chat_session::Column::AgentReadSeq, Expr::value(seq))
+        .col_expr(
+            chat_session::Column::AgentUnread,
+            Expr::col(chat_session::Column::AgentUnread).sub(Expr::SubQuery(
+                None,
+                Box::new(newly_read.into_sub_query_statement()),
+            )),
+        )
         .filter(chat_session::Column::Id.eq(id.0))
         .filter(chat_session::Column::AgentId.eq(agent.id.0))
         .filter(chat_session::Column::AgentReadSeq.lt(seq))
@@ -308,6 +335,7 @@ async fn apply(
     if step.mark_read {
         chat_session::Entity::update_many()
             .col_expr(chat_session::Column::AgentReadSeq, Expr::value(seq))
+            .col_expr(chat_session::Column::AgentUnread, Expr::value(0))
             .filter(chat_session::Column::Id.eq(id.0))
             .exec(&txn)
             .await?;

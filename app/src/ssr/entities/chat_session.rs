@@ -22,6 +22,8 @@ pub struct Model {
     pub closed_by: Option<String>,
     pub last_seq: i64,
     pub agent_read_seq: i64,
+    /// Visitor messages after `agent_read_seq` (kept with every write).
+    pub agent_unread: i64,
     pub ticket_id: Option<i64>,
     pub contact_id: Option<i64>,
 }
