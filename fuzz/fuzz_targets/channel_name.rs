@@ -31,10 +31,15 @@ fuzz_target!(|data: &[u8]| {
     match channel_name(raw) {
         Ok(name) => {
             assert!(!name.is_empty(), "empty channel name from {raw:?}");
-            assert!(name.chars().count() <= CHANNEL_NAME_MAX, "{name:?} is too long");
             assert!(
-                name.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'),
+                name.chars().count() <= CHANNEL_NAME_MAX,
+                "{name:?} is too long"
+            );
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase()
+                    || b.is_ascii_digit()
+                    || b == b'-'
+                    || b == b'_'),
                 "channel name {name:?} from {raw:?} has a character outside [a-z0-9_-]"
             );
             assert_eq!(channel_name(&name).as_ref(), Ok(&name), "not idempotent");
@@ -47,7 +52,10 @@ fuzz_target!(|data: &[u8]| {
     match folder_name(raw) {
         Ok((name, key)) => {
             assert!(!name.is_empty());
-            assert!(name.chars().count() <= FOLDER_NAME_MAX, "{name:?} is too long");
+            assert!(
+                name.chars().count() <= FOLDER_NAME_MAX,
+                "{name:?} is too long"
+            );
             single_spaced("folder name", &name);
             assert_eq!(key, name.to_lowercase());
             assert_eq!(

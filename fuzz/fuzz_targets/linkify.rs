@@ -13,7 +13,11 @@ use protocol::linkify::{segments, Segment};
 fn prefix_len(s: &str) -> Option<usize> {
     ["https://", "http://", "www."]
         .iter()
-        .find(|p| s.len() >= p.len() && s.is_char_boundary(p.len()) && s[..p.len()].eq_ignore_ascii_case(p))
+        .find(|p| {
+            s.len() >= p.len()
+                && s.is_char_boundary(p.len())
+                && s[..p.len()].eq_ignore_ascii_case(p)
+        })
         .map(|p| p.len())
 }
 
@@ -51,8 +55,13 @@ fuzz_target!(|data: &[u8]| {
                 let plen = prefix_len(url)
                     .unwrap_or_else(|| panic!("link {url:?} has no http(s)/www. prefix"));
                 assert!(url.len() > plen, "link {url:?} is only a prefix");
-                assert!(url.bytes().all(is_url_byte), "link {url:?} has a non-URL byte");
-                let href = seg.href().unwrap_or_else(|| panic!("link {url:?} without href"));
+                assert!(
+                    url.bytes().all(is_url_byte),
+                    "link {url:?} has a non-URL byte"
+                );
+                let href = seg
+                    .href()
+                    .unwrap_or_else(|| panic!("link {url:?} without href"));
                 let lower = href.to_ascii_lowercase();
                 assert!(
                     lower.starts_with("http://") || lower.starts_with("https://"),

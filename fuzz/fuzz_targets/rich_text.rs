@@ -47,9 +47,9 @@ fn check_mention(handle: &str) {
         "mention {handle:?} has whitespace"
     );
     assert!(
-        handle
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')),
+        handle.bytes().all(|b| b.is_ascii_lowercase()
+            || b.is_ascii_digit()
+            || matches!(b, b'.' | b'_' | b'-')),
         "mention {handle:?} is not a lower-case handle"
     );
     assert!(!handle.ends_with('.'), "mention {handle:?} ends with '.'");
@@ -103,8 +103,14 @@ fuzz_target!(|data: &[u8]| {
     for h in &listed {
         check_mention(h);
     }
-    assert!(listed.windows(2).all(|w| w[0] < w[1]), "mentions not sorted and distinct");
+    assert!(
+        listed.windows(2).all(|w| w[0] < w[1]),
+        "mentions not sorted and distinct"
+    );
     found.sort();
     found.dedup();
-    assert_eq!(listed, found, "mentions() differs from the mentions in parse()");
+    assert_eq!(
+        listed, found,
+        "mentions() differs from the mentions in parse()"
+    );
 });

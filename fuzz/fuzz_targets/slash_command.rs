@@ -22,7 +22,10 @@ fn check_parse(place: Place, raw: &str) {
     match parse(place, raw) {
         Ok(Input::Text(t)) => {
             if let Some(rest) = text.strip_prefix('/') {
-                assert!(rest.starts_with('/'), "{raw:?} is a command line but was posted");
+                assert!(
+                    rest.starts_with('/'),
+                    "{raw:?} is a command line but was posted"
+                );
                 let expected: String = raw.trim_start().chars().skip(1).collect();
                 assert_eq!(t, expected, "escaped text changed");
             } else {
@@ -88,8 +91,16 @@ fn check_suggestions(place: Place, typed: &str) {
             assert!(answers, "suggestions for {typed:?}");
             let prefix = typed[1..].to_lowercase();
             for c in list {
-                assert!(c.places.contains(&place), "/{} offered in the wrong place", c.word);
-                assert!(c.word.starts_with(&prefix), "/{} offered for {typed:?}", c.word);
+                assert!(
+                    c.places.contains(&place),
+                    "/{} offered in the wrong place",
+                    c.word
+                );
+                assert!(
+                    c.word.starts_with(&prefix),
+                    "/{} offered for {typed:?}",
+                    c.word
+                );
             }
         }
     }

@@ -7,7 +7,8 @@
 //! (name, email, message, client_id, page_url, user agent), which reaches the checks with
 //! characters JSON would need escapes for.
 //!
-//! Properties: no panic; a `ClientFrame` survives a JSON round trip; an accepted `NewChat`
+//! Properties: no panic; a `ClientFrame` survives a JSON round trip (a `send` frame's
+//! fields also go through the limits checks below); an accepted `NewChat`
 //! has a trimmed 1–100 character name without control characters, U+2028/U+2029 or
 //! bidirectional overrides, a client_id that passes `is_valid_client_id`, a message that
 //! passes `check_message_text` unchanged, a lower-case email without whitespace, a page URL
@@ -43,7 +44,9 @@ fn check_limits(raw: &str) {
     }
     let expected = !raw.is_empty()
         && raw.chars().count() <= CLIENT_ID_MAX_CHARS
-        && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     assert_eq!(is_valid_client_id(raw), expected, "client id {raw:?}");
 }
 
@@ -61,7 +64,11 @@ fn check_new_chat(req: StartChat, user_agent: Option<&str>) {
                 !name.chars().any(bad_in_name),
                 "accepted name {name:?} has a control character or separator"
             );
-            assert!(is_valid_client_id(&chat.client_id), "client id {:?}", chat.client_id);
+            assert!(
+                is_valid_client_id(&chat.client_id),
+                "client id {:?}",
+                chat.client_id
+            );
             assert_eq!(chat.client_id, req.client_id);
             assert_eq!(
                 check_message_text(&chat.message),
@@ -87,7 +94,10 @@ fn check_new_chat(req: StartChat, user_agent: Option<&str>) {
         Err(e) => {
             let field = e.field();
             assert!(
-                matches!(field, Some("name" | "email" | "message" | "client_id" | "page_url")),
+                matches!(
+                    field,
+                    Some("name" | "email" | "message" | "client_id" | "page_url")
+                ),
                 "refusal names {field:?}"
             );
         }
@@ -97,12 +107,18 @@ fn check_new_chat(req: StartChat, user_agent: Option<&str>) {
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.split(|b| *b == 0xFF);
     let json = parts.next().unwrap_or_default();
-    let raw: Vec<String> = parts.map(|p| String::from_utf8_lossy(p).into_owned()).collect();
+    let raw: Vec<String> = parts
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
 
     if let Ok(frame) = serde_json::from_slice::<ClientFrame>(json) {
         let again = serde_json::to_vec(&frame).expect("a frame serializes");
         let back: ClientFrame = serde_json::from_slice(&again).expect("a frame parses back");
         assert_eq!(back, frame);
+        if let ClientFrame::Send { client_id, text } = &frame {
+            check_limits(client_id);
+            check_limits(text);
+        }
     }
 
     if let Ok(start) = serde_json::from_slice::<StartChat>(json) {

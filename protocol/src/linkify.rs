@@ -12,7 +12,11 @@ impl Segment<'_> {
     /// The `href` for a link segment.
     pub fn href(&self) -> Option<String> {
         match self {
-            Segment::Link(url) if url.starts_with("www.") => Some(format!("https://{url}")),
+            // `segments` finds `www.` in any case: "WWW.example.com" must not become a
+            // relative href.
+            Segment::Link(url) if starts_with_ignore_case(url, "www.") => {
+                Some(format!("https://{url}"))
+            }
             Segment::Link(url) => Some((*url).to_string()),
             Segment::Text(_) => None,
         }
@@ -157,5 +161,20 @@ mod tests {
             Some("https://www.a.com")
         );
         assert_eq!(Link("HTTP://A.COM").href().as_deref(), Some("HTTP://A.COM"));
+    }
+
+    #[test]
+    fn upper_case_www_links_get_an_absolute_href() {
+        // Found by `scripts/fuzz linkify`: the link was found, but its href stayed relative.
+        let segs = segments("see WWW.Example.com now");
+        assert_eq!(
+            segs,
+            vec![Text("see "), Link("WWW.Example.com"), Text(" now")]
+        );
+        assert_eq!(segs[1].href().as_deref(), Some("https://WWW.Example.com"));
+        assert_eq!(
+            Link("Www.a.com").href().as_deref(),
+            Some("https://Www.a.com")
+        );
     }
 }
