@@ -97,8 +97,20 @@ fn cpu_secs(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) / hz
 }
 
-fn file_len(path: &std::path::Path) -> u64 {
-    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+/// Commits made to the database by other connections, as one connection of our own sees
+/// them (`PRAGMA data_version` changes with each).
+async fn commits(watcher: &sea_orm::DatabaseConnection) -> u64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = watcher
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "PRAGMA data_version",
+        ))
+        .await
+        .ok()
+        .flatten();
+    row.and_then(|r| r.try_get_by_index::<i64>(0).ok())
+        .map_or(0, |v| v as u64)
 }
 
 /// What the agent sockets saw.
@@ -116,7 +128,6 @@ type VisitorSink = SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message
 async fn main() {
     let a = args();
     let db = std::env::temp_dir().join(format!("chat-bench-{}.db", std::process::id()));
-    let wal = db.with_extension("db-wal");
     let base = format!("http://127.0.0.1:{}", a.port);
     let origin = base.clone();
     let child = Command::new(&a.server)
@@ -326,12 +337,59 @@ async fn main() {
         });
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut watch_options =
+        sea_orm::ConnectOptions::new(format!("sqlite://{}?mode=ro", db.display()));
+    watch_options
+        .max_connections(1)
+        .min_connections(1)
+        .sqlx_logging(false);
+    let watcher = sea_orm::Database::connect(watch_options).await.unwrap();
     println!(
         "setup: {} chats (visitor + agent each) in {:.0} s; server RSS {} KiB",
         a.chats,
         setup.elapsed().as_secs_f64(),
         rss_kib(pid)
     );
+    // Idle: every socket connected, nothing sent.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (cpu0, commits0) = (cpu_secs(pid), commits(&watcher).await);
+    tokio::time::sleep(Duration::from_secs(a.idle_seconds)).await;
+    let (cpu1, commits1) = (cpu_secs(pid), commits(&watcher).await);
+    println!(
+        "idle: {} agent + {} visitor sockets for {} s: server CPU {:.4} cores; {} database commits",
+        ids.len(),
+        tokens.len(),
+        a.idle_seconds,
+        (cpu1 - cpu0) / a.idle_seconds as f64,
+        commits1.saturating_sub(commits0)
+    );
+
+    // Memory per idle visitor connection: RSS before and after opening `idle` more sockets.
+    let token = tokens[0].clone();
+    let before = rss_kib(pid);
+    let mut idle = Vec::new();
+    for _ in 0..a.idle {
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_base}/v1/visitor/live"))
+            .await
+            .unwrap();
+        ws.send(Message::Text(
+            json!({ "type": "hello", "token": token, "after": 1_000_000 })
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+        let _ = ws.next().await; // ready
+        idle.push(ws);
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let after = rss_kib(pid);
+    println!(
+        "memory: server RSS {before} KiB → {after} KiB with {} more idle visitor connections: {:.1} KiB per connection",
+        a.idle,
+        (after.saturating_sub(before)) as f64 / a.idle as f64
+    );
+    drop(idle);
     println!(
         "sending via {}",
         if a.via_ws {
@@ -441,46 +499,6 @@ async fn main() {
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
 
-    // Idle: every socket connected, nothing sent.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let (cpu0, wal0) = (cpu_secs(pid), file_len(&wal));
-    tokio::time::sleep(Duration::from_secs(a.idle_seconds)).await;
-    let (cpu1, wal1) = (cpu_secs(pid), file_len(&wal));
-    println!(
-        "idle: {} agent + {} visitor sockets for {} s: server CPU {:.4} cores; database WAL grew {} bytes",
-        ids.len(),
-        tokens.len(),
-        a.idle_seconds,
-        (cpu1 - cpu0) / a.idle_seconds as f64,
-        wal1.saturating_sub(wal0)
-    );
-
-    // Memory per idle visitor connection: RSS before and after opening `idle` more sockets.
-    let token = tokens[0].clone();
-    let before = rss_kib(pid);
-    let mut idle = Vec::new();
-    for _ in 0..a.idle {
-        let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_base}/v1/visitor/live"))
-            .await
-            .unwrap();
-        ws.send(Message::Text(
-            json!({ "type": "hello", "token": token, "after": 1_000_000 })
-                .to_string()
-                .into(),
-        ))
-        .await
-        .unwrap();
-        let _ = ws.next().await; // ready
-        idle.push(ws);
-    }
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    let after = rss_kib(pid);
-    println!(
-        "memory: server RSS {before} KiB → {after} KiB with {} more idle visitor connections: {:.1} KiB per connection",
-        a.idle,
-        (after.saturating_sub(before)) as f64 / a.idle as f64
-    );
-    drop(idle);
     for suffix in ["", "-wal", "-shm"] {
         let mut p = db.clone().into_os_string();
         p.push(suffix);

@@ -1,4 +1,5 @@
 //! Live chat on the server: sessions, messages, the queue, agent presence.
+pub mod batch;
 pub mod messages;
 pub mod posting;
 pub mod presence;

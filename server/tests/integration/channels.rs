@@ -413,6 +413,9 @@ async fn leaving_a_private_channel_stops_its_live_events() {
     let mut sock = app.agent_socket(&bob).await;
     sock.send(json!({ "type": "watch_channel", "channel_id": cid, "after": 0 }))
         .await;
+    // Watching before leaving (frames are handled in order: the pong says it is done).
+    sock.until_pong(&["badge", "channels_changed", "channel_post"])
+        .await;
     let out = json(command(&app, &bob, &id, "/leave").await).await;
     assert_eq!(out["left"], true);
     assert_eq!(sock.next_of("channel_closed").await["channel_id"], cid);

@@ -100,7 +100,7 @@ pub fn check_poster(send: &ChatPost) -> Result<(), AppError> {
     Ok(())
 }
 
-fn refusal(session: &chat_session::Model, poster: &Poster) -> AppError {
+pub(super) fn refusal(session: &chat_session::Model, poster: &Poster) -> AppError {
     let reason = transition(
         views::status(session),
         session.agent_id.map(AgentId),

@@ -4,17 +4,18 @@
 //! A commit costs an fsync (`synchronous=FULL` on SQLite, WAL flush on PostgreSQL); a batch
 //! shares it. Nothing is acknowledged before it is durable: if the commit fails, every send
 //! in the batch gets an error (and nothing of the batch is stored), so clients retry with the
-//! same `client_id`. Each send is written under a savepoint, so one that is refused (a
-//! closed chat, a retry already stored) does not spoil the others.
+//! same `client_id`. A send that is refused (a closed chat, a retry already stored) does
+//! not spoil the others (`batch`).
 //!
 //! Batches form by themselves: while one commits, the next sends queue up; under light load a
 //! batch is a single send and costs what a plain transaction does.
 use std::sync::Arc;
 
 use protocol::Message;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::batch;
 use super::posting::{self, ChatPost, Written};
 use crate::error::AppError;
 use crate::ssr::hub::SharedHub;
@@ -115,28 +116,22 @@ async fn write_batch(
     }
 }
 
-/// Writes every job under its own savepoint in one transaction and commits it. `Err` means
-/// the transaction did not commit.
+/// Writes every job in one transaction (`batch::write`: a few statements for all of them)
+/// and commits it. `Err` means the transaction did not commit.
 async fn commit_batch(
     db: &DatabaseConnection,
     jobs: &[Job],
     fault: Option<&CommitFault>,
 ) -> Result<Vec<Result<Written, AppError>>, sea_orm::DbErr> {
     let txn = posting::begin_write(db).await?;
-    let mut results = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let savepoint = txn.begin().await?;
-        match posting::write(&savepoint, &job.send).await {
-            Ok(new @ Written::New { .. }) => {
-                savepoint.commit().await?;
-                results.push(Ok(new));
-            }
-            other => {
-                savepoint.rollback().await?;
-                results.push(other);
-            }
+    let sends: Vec<ChatPost> = jobs.iter().map(|j| j.send.clone()).collect();
+    let results = match batch::write(&txn, &sends).await {
+        Ok(results) => results,
+        Err(e) => {
+            txn.rollback().await?;
+            return Err(sea_orm::DbErr::Custom(format!("batch write: {e}")));
         }
-    }
+    };
     if fault.is_some_and(|f| f(jobs.len())) {
         txn.rollback().await?;
         return Err(sea_orm::DbErr::Custom("injected commit failure".into()));

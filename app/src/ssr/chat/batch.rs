@@ -1,0 +1,292 @@
+//! Many sends written with a handful of statements, whatever their number: one lookup for
+//! retries already stored, one position update per group of sessions, one insert.
+//!
+//! Each statement is a round trip to the database (for SQLite, two thread switches), and
+//! those round trips, not the work itself, were most of a message's cost. The rules are
+//! those of `posting::write`, applied to sets:
+//! - a send whose (session, poster, client id) is already stored gets that message; the same
+//!   key twice in one batch is stored once;
+//! - positions come from conditional `UPDATE … RETURNING` of the session rows (open, and for
+//!   agents assigned to them): a session with k sends moves by k and they take the k
+//!   positions in the order they arrived; a session that no longer takes messages refuses
+//!   its sends with the reason;
+//! - the assignee's unread count moves in the same statements.
+//!
+//! Any database error fails the whole batch (the caller's transaction is not committed).
+use std::collections::HashMap;
+
+use chrono::Utc;
+use protocol::{Message, Sender};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use super::messages::VISITOR_POSTER;
+use super::posting::{check_poster, refusal, ChatPost, Poster, Written};
+use super::views;
+use crate::error::AppError;
+use crate::ssr::entities::{chat_message, chat_session};
+
+/// Rows per statement (bound parameters stay far below every backend's limit).
+const CHUNK: usize = 300;
+
+type Key<'a> = (i64, i64, &'a str);
+
+fn key(send: &ChatPost) -> Key<'_> {
+    let poster = match &send.poster {
+        Poster::Visitor => VISITOR_POSTER,
+        Poster::Agent { id, .. } => id.0,
+    };
+    (send.session.id, poster, send.client_id.as_str())
+}
+
+/// Writes `sends` inside `txn`; one result per send, in order. `Err` is a database failure:
+/// roll the transaction back and answer every send with an error.
+pub async fn write(
+    txn: &impl ConnectionTrait,
+    sends: &[ChatPost],
+) -> Result<Vec<Result<Written, AppError>>, AppError> {
+    let mut results: Vec<Option<Result<Written, AppError>>> = vec![None; sends.len()];
+    // Refused before any lookup; and the first of each key (later ones share its result).
+    let mut first_of: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut same_as: Vec<(usize, usize)> = Vec::new();
+    let mut todo: Vec<usize> = Vec::new();
+    for (i, send) in sends.iter().enumerate() {
+        if let Err(e) = check_poster(send) {
+            results[i] = Some(Err(e));
+            continue;
+        }
+        match first_of.get(&key(send)) {
+            Some(&first) => same_as.push((i, first)),
+            None => {
+                first_of.insert(key(send), i);
+                todo.push(i);
+            }
+        }
+    }
+
+    // Retries of sends already stored.
+    let stored = stored_messages(txn, sends, &todo).await?;
+    todo.retain(|&i| match stored.get(&key(&sends[i])) {
+        Some(message) => {
+            results[i] = Some(Ok(Written::Existing(message.clone())));
+            false
+        }
+        None => true,
+    });
+
+    // Positions, per session: visitors' sends first, then agents' (each group in arrival
+    // order), so a session's positions follow the order of the statements.
+    let mut visitor_groups: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut agent_groups: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for &i in &todo {
+        let s = &sends[i];
+        match &s.poster {
+            Poster::Visitor => visitor_groups.entry(s.session.id).or_default().push(i),
+            Poster::Agent { id, .. } => agent_groups
+                .entry((s.session.id, id.0))
+                .or_default()
+                .push(i),
+        }
+    }
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(todo.len());
+    let mut refused: Vec<usize> = Vec::new();
+
+    // Visitors: sessions that move by the same k share a statement.
+    let mut by_k: HashMap<usize, Vec<i64>> = HashMap::new();
+    for (session, jobs) in &visitor_groups {
+        by_k.entry(jobs.len()).or_default().push(*session);
+    }
+    for (k, sessions) in by_k {
+        for chunk in sessions.chunks(CHUNK) {
+            let step = i64::try_from(k).unwrap_or(i64::MAX);
+            let updated = chat_session::Entity::update_many()
+                .col_expr(
+                    chat_session::Column::LastSeq,
+                    Expr::col(chat_session::Column::LastSeq).add(step),
+                )
+                .col_expr(
+                    chat_session::Column::AgentUnread,
+                    Expr::col(chat_session::Column::AgentUnread).add(step),
+                )
+                .filter(chat_session::Column::Id.is_in(chunk.iter().copied()))
+                .filter(chat_session::Column::Status.is_in(["waiting", "active"]))
+                .exec_with_returning(txn)
+                .await?;
+            let by_id: HashMap<i64, chat_session::Model> =
+                updated.into_iter().map(|s| (s.id, s)).collect();
+            for session in chunk {
+                let jobs = &visitor_groups[session];
+                match by_id.get(session) {
+                    Some(row) => {
+                        place(sends, jobs, row, now, &mut rows, &mut results);
+                    }
+                    None => refused.extend(jobs),
+                }
+            }
+        }
+    }
+
+    // Agents: one statement per agent and k (an agent writes in few chats at once).
+    let mut agent_by_k: HashMap<(i64, usize), Vec<i64>> = HashMap::new();
+    for ((session, agent), jobs) in &agent_groups {
+        agent_by_k
+            .entry((*agent, jobs.len()))
+            .or_default()
+            .push(*session);
+    }
+    for ((agent, k), sessions) in agent_by_k {
+        for chunk in sessions.chunks(CHUNK) {
+            let step = i64::try_from(k).unwrap_or(i64::MAX);
+            // Writing in a chat means having read it: `last_seq + k` is the new position
+            // (every right-hand side sees the row as it was).
+            let updated = chat_session::Entity::update_many()
+                .col_expr(
+                    chat_session::Column::LastSeq,
+                    Expr::col(chat_session::Column::LastSeq).add(step),
+                )
+                .col_expr(
+                    chat_session::Column::AgentReadSeq,
+                    Expr::col(chat_session::Column::LastSeq).add(step),
+                )
+                .col_expr(chat_session::Column::AgentUnread, Expr::value(0))
+                .filter(chat_session::Column::Id.is_in(chunk.iter().copied()))
+                .filter(chat_session::Column::Status.eq("active"))
+                .filter(chat_session::Column::AgentId.eq(agent))
+                .exec_with_returning(txn)
+                .await?;
+            let by_id: HashMap<i64, chat_session::Model> =
+                updated.into_iter().map(|s| (s.id, s)).collect();
+            for session in chunk {
+                let jobs = &agent_groups[&(*session, agent)];
+                match by_id.get(session) {
+                    Some(row) => place(sends, jobs, row, now, &mut rows, &mut results),
+                    None => refused.extend(jobs),
+                }
+            }
+        }
+    }
+
+    for chunk in rows.chunks(CHUNK) {
+        chat_message::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+
+    // Refusals explain themselves with the session as it is now.
+    if !refused.is_empty() {
+        let ids: Vec<i64> = refused.iter().map(|&i| sends[i].session.id).collect();
+        let fresh: HashMap<i64, chat_session::Model> = chat_session::Entity::find()
+            .filter(chat_session::Column::Id.is_in(ids))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        for i in refused {
+            let send = &sends[i];
+            results[i] = Some(Err(match fresh.get(&send.session.id) {
+                Some(session) => refusal(session, &send.poster),
+                None => AppError::not_found("No such chat."),
+            }));
+        }
+    }
+
+    for (i, first) in same_as {
+        results[i] = Some(match &results[first] {
+            Some(Ok(w)) => Ok(Written::Existing(w.message().clone())),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(AppError::internal()),
+        });
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(AppError::internal())))
+        .collect())
+}
+
+/// The `k` sends of one session take positions `last_seq - k + 1 ..= last_seq` in order.
+fn place(
+    sends: &[ChatPost],
+    jobs: &[usize],
+    row: &chat_session::Model,
+    now: chrono::DateTime<Utc>,
+    rows: &mut Vec<chat_message::ActiveModel>,
+    results: &mut [Option<Result<Written, AppError>>],
+) {
+    let k = i64::try_from(jobs.len()).unwrap_or(i64::MAX);
+    let first = row.last_seq - k + 1;
+    for (n, &i) in jobs.iter().enumerate() {
+        let send = &sends[i];
+        let seq = first + i64::try_from(n).unwrap_or(0);
+        let (sender, agent_id, poster_id, author) = match &send.poster {
+            Poster::Visitor => (
+                Sender::Visitor,
+                None,
+                VISITOR_POSTER,
+                row.visitor_name.clone(),
+            ),
+            Poster::Agent { id, name, .. } => (Sender::Agent, Some(id.0), id.0, name.clone()),
+        };
+        let model = chat_message::Model {
+            id: 0,
+            session_id: row.id,
+            seq,
+            sender: sender.as_str().to_string(),
+            agent_id,
+            poster_id,
+            author: Some(author),
+            body: send.text.clone(),
+            client_id: Some(send.client_id.clone()),
+            created_at: now,
+        };
+        rows.push(chat_message::ActiveModel {
+            session_id: Set(model.session_id),
+            seq: Set(model.seq),
+            sender: Set(model.sender.clone()),
+            agent_id: Set(model.agent_id),
+            poster_id: Set(model.poster_id),
+            author: Set(model.author.clone()),
+            body: Set(model.body.clone()),
+            client_id: Set(model.client_id.clone()),
+            created_at: Set(model.created_at),
+            ..Default::default()
+        });
+        let message: Message = views::message(model);
+        results[i] = Some(Ok(Written::New {
+            message,
+            assignee: row.agent_id,
+        }));
+    }
+}
+
+/// Messages already stored under any of these sends' keys, by key.
+async fn stored_messages<'a>(
+    txn: &impl ConnectionTrait,
+    sends: &'a [ChatPost],
+    todo: &[usize],
+) -> Result<HashMap<Key<'a>, Message>, AppError> {
+    let mut found = HashMap::new();
+    for chunk in todo.chunks(CHUNK) {
+        let mut any = Condition::any();
+        for &i in chunk {
+            let (session, poster, client_id) = key(&sends[i]);
+            any = any.add(
+                Condition::all()
+                    .add(chat_message::Column::SessionId.eq(session))
+                    .add(chat_message::Column::PosterId.eq(poster))
+                    .add(chat_message::Column::ClientId.eq(client_id)),
+            );
+        }
+        for m in chat_message::Entity::find().filter(any).all(txn).await? {
+            let client_id = m.client_id.clone().unwrap_or_default();
+            if let Some(&i) = chunk.iter().find(|&&i| {
+                let (s, p, c) = key(&sends[i]);
+                s == m.session_id && p == m.poster_id && c == client_id
+            }) {
+                found.insert(key(&sends[i]), views::message(m));
+            }
+        }
+    }
+    Ok(found)
+}
