@@ -99,7 +99,13 @@ mod tests {
         drop(b);
         assert_eq!(hub.topic_count(), 0, "forgotten without any publish");
         // Publishing with no subscribers at all is fine and creates nothing.
-        hub.publish(Topic::Agent(3), HubEvent::AgentCounters { agent_id: 3 });
+        hub.publish(
+            Topic::Agent(3),
+            HubEvent::AgentCounters {
+                agent_id: 3,
+                unread: None,
+            },
+        );
         assert_eq!(hub.topic_count(), 0);
     }
 

@@ -43,8 +43,9 @@ pub enum HubEvent {
         change: QueueChange,
         session_id: i64,
     },
-    /// This agent's unread count may have changed.
-    AgentCounters { agent_id: i64 },
+    /// This agent's unread count changed: `unread` is the new total when the writer counted
+    /// it with its commit, `None` when the socket must count for itself.
+    AgentCounters { agent_id: i64, unread: Option<u32> },
     /// This agent's channel list or channel unread counts changed.
     ChannelsChanged { agent_id: i64 },
     /// A channel message was written, edited or deleted at `post.rev`.

@@ -98,6 +98,8 @@ struct Connection<'s> {
     badge: Badge,
     badge_sent: bool,
     stale: Stale,
+    /// An unread total counted by the writer with its commit (used unless a recount is due).
+    pushed_unread: Option<u32>,
     badge_due: Option<Instant>,
     waiting: watch::Receiver<u32>,
     budget: Bucket,
@@ -150,6 +152,7 @@ impl<'s> Connection<'s> {
             channel: None,
             badge: Badge::default(),
             badge_sent: false,
+            pushed_unread: None,
             stale: Stale {
                 unread: true,
                 channels: true,
@@ -265,11 +268,15 @@ impl<'s> Connection<'s> {
             }
         };
         let stale = std::mem::take(&mut self.stale);
+        let pushed = self.pushed_unread.take();
         if stale.unread {
+            // A change the writer did not count: read the total (newer than any push).
             match queue::unread_for(db, self.agent.id).await {
                 Ok(n) => badge.unread = n,
                 Err(_) => return ControlFlow::Break(()),
             }
+        } else if let Some(n) = pushed {
+            badge.unread = n;
         }
         if stale.channels {
             match channel_listing::badge_counts(db, self.agent.id).await {
@@ -337,8 +344,12 @@ impl<'s> Connection<'s> {
                     self.badge_soon();
                     self.send(&AgentServerFrame::ChannelsChanged).await
                 }
-                HubEvent::AgentCounters { .. } => {
-                    self.stale.unread = true;
+                // Counted with the commit (the group-commit writer), or to count here.
+                HubEvent::AgentCounters { unread, .. } => {
+                    match unread {
+                        Some(n) => self.pushed_unread = Some(*n),
+                        None => self.stale.unread = true,
+                    }
                     self.badge_soon();
                     ControlFlow::Continue(())
                 }

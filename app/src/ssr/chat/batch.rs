@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use protocol::{Message, Sender};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::messages::VISITOR_POSTER;
 use super::posting::{check_poster, refusal, ChatPost, Poster, Written};
@@ -39,12 +39,16 @@ fn key(send: &ChatPost) -> Key<'_> {
     (send.session.id, poster, send.client_id.as_str())
 }
 
-/// Writes `sends` inside `txn`; one result per send, in order. `Err` is a database failure:
-/// roll the transaction back and answer every send with an error.
-pub async fn write(
-    txn: &impl ConnectionTrait,
-    sends: &[ChatPost],
-) -> Result<Vec<Result<Written, AppError>>, AppError> {
+/// What a batch wrote: one result per send, in order, and the new unread totals of the
+/// agents whose counts it changed (counted inside the transaction, so exact as of its commit).
+pub struct Batch {
+    pub results: Vec<Result<Written, AppError>>,
+    pub unread: HashMap<i64, u32>,
+}
+
+/// Writes `sends` inside `txn`. `Err` is a database failure: roll the transaction back and
+/// answer every send with an error.
+pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Batch, AppError> {
     let mut results: Vec<Option<Result<Written, AppError>>> = vec![None; sends.len()];
     // Refused before any lookup; and the first of each key (later ones share its result).
     let mut first_of: HashMap<Key<'_>, usize> = HashMap::new();
@@ -199,10 +203,59 @@ pub async fn write(
             None => Err(AppError::internal()),
         });
     }
-    Ok(results
+    let results: Vec<Result<Written, AppError>> = results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(AppError::internal())))
-        .collect())
+        .collect();
+    // Whose counts moved: the assignees of chats a visitor wrote in, and agents who wrote.
+    let mut agents: Vec<i64> = Vec::new();
+    for (send, result) in sends.iter().zip(&results) {
+        if let Ok(Written::New { assignee, .. }) = result {
+            let whose = match &send.poster {
+                Poster::Visitor => *assignee,
+                Poster::Agent { id, .. } => Some(id.0),
+            };
+            agents.extend(whose);
+        }
+    }
+    agents.sort_unstable();
+    agents.dedup();
+    let unread = unread_totals(txn, &agents).await?;
+    Ok(Batch { results, unread })
+}
+
+/// Unread visitor messages in each agent's active chats, in one grouped read.
+async fn unread_totals(
+    txn: &impl ConnectionTrait,
+    agents: &[i64],
+) -> Result<HashMap<i64, u32>, AppError> {
+    let mut out: HashMap<i64, u32> = agents.iter().map(|a| (*a, 0)).collect();
+    for chunk in agents.chunks(CHUNK) {
+        let rows: Vec<(Option<i64>, Option<i64>)> = chat_session::Entity::find()
+            .select_only()
+            .column(chat_session::Column::AgentId)
+            // PostgreSQL sums a bigint into a numeric: cast it back.
+            .expr(
+                Expr::col(chat_session::Column::AgentUnread)
+                    .sum()
+                    .cast_as("BIGINT"),
+            )
+            .filter(chat_session::Column::AgentId.is_in(chunk.iter().copied()))
+            .filter(chat_session::Column::Status.eq("active"))
+            .group_by(chat_session::Column::AgentId)
+            .into_tuple()
+            .all(txn)
+            .await?;
+        for (agent, total) in rows {
+            if let Some(agent) = agent {
+                out.insert(
+                    agent,
+                    total.map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                );
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The `k` sends of one session take positions `last_seq - k + 1 ..= last_seq` in order.

@@ -184,7 +184,16 @@ pub async fn write(txn: &impl ConnectionTrait, send: &ChatPost) -> Result<Writte
 
 /// After the commit: the message to the session's watchers, and the assignee's counters when
 /// a visitor wrote.
-pub fn announce(hub: &dyn Hub, send: &ChatPost, message: &Message, assignee: Option<i64>) {
+/// After the commit: the message to the session's watchers, and the counters of the agent
+/// whose unread count moved (`unread`: their new total, when it was counted with the
+/// commit).
+pub fn announce(
+    hub: &dyn Hub,
+    send: &ChatPost,
+    message: &Message,
+    assignee: Option<i64>,
+    unread: Option<u32>,
+) {
     let session_id = send.session.id;
     hub.publish(
         Topic::Session(session_id),
@@ -193,8 +202,17 @@ pub fn announce(hub: &dyn Hub, send: &ChatPost, message: &Message, assignee: Opt
             message: message.clone(),
         },
     );
-    if let (Poster::Visitor, Some(agent_id)) = (&send.poster, assignee) {
-        hub.publish(Topic::Agent(agent_id), HubEvent::AgentCounters { agent_id });
+    // A visitor's line adds to the assignee's unread count; the assignee writing has read
+    // the chat.
+    let whose = match &send.poster {
+        Poster::Visitor => assignee,
+        Poster::Agent { id, .. } => Some(id.0),
+    };
+    if let Some(agent_id) = whose {
+        hub.publish(
+            Topic::Agent(agent_id),
+            HubEvent::AgentCounters { agent_id, unread },
+        );
     }
 }
 
@@ -224,7 +242,7 @@ pub async fn post(
     match write(&txn, &send).await? {
         Written::New { message, assignee } => {
             txn.commit().await?;
-            announce(hub, &send, &message, assignee);
+            announce(hub, &send, &message, assignee, None);
             Ok(message)
         }
         Written::Existing(message) => {

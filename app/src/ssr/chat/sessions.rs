@@ -271,6 +271,7 @@ pub async fn mark_read(
             Topic::Agent(agent.id.0),
             HubEvent::AgentCounters {
                 agent_id: agent.id.0,
+                unread: None,
             },
         );
     }
@@ -362,7 +363,13 @@ async fn apply(
         },
     );
     if let Some(agent_id) = session.agent_id {
-        hub.publish(Topic::Agent(agent_id), HubEvent::AgentCounters { agent_id });
+        hub.publish(
+            Topic::Agent(agent_id),
+            HubEvent::AgentCounters {
+                agent_id,
+                unread: None,
+            },
+        );
     }
     Ok(())
 }

@@ -93,11 +93,16 @@ async fn write_batch(
 ) {
     let outcome = commit_batch(db, &jobs, fault).await;
     match outcome {
-        Ok(results) => {
-            for (job, result) in jobs.into_iter().zip(results) {
+        Ok(batch) => {
+            for (job, result) in jobs.into_iter().zip(batch.results) {
                 let answer = match result {
                     Ok(Written::New { message, assignee }) => {
-                        posting::announce(hub, &job.send, &message, assignee);
+                        let whose = match &job.send.poster {
+                            posting::Poster::Visitor => assignee,
+                            posting::Poster::Agent { id, .. } => Some(id.0),
+                        };
+                        let unread = whose.and_then(|a| batch.unread.get(&a).copied());
+                        posting::announce(hub, &job.send, &message, assignee, unread);
                         Ok(message)
                     }
                     Ok(Written::Existing(message)) => Ok(message),
@@ -122,11 +127,11 @@ async fn commit_batch(
     db: &DatabaseConnection,
     jobs: &[Job],
     fault: Option<&CommitFault>,
-) -> Result<Vec<Result<Written, AppError>>, sea_orm::DbErr> {
+) -> Result<batch::Batch, sea_orm::DbErr> {
     let txn = posting::begin_write(db).await?;
     let sends: Vec<ChatPost> = jobs.iter().map(|j| j.send.clone()).collect();
-    let results = match batch::write(&txn, &sends).await {
-        Ok(results) => results,
+    let written = match batch::write(&txn, &sends).await {
+        Ok(written) => written,
         Err(e) => {
             txn.rollback().await?;
             return Err(sea_orm::DbErr::Custom(format!("batch write: {e}")));
@@ -137,5 +142,5 @@ async fn commit_batch(
         return Err(sea_orm::DbErr::Custom("injected commit failure".into()));
     }
     txn.commit().await?;
-    Ok(results)
+    Ok(written)
 }
