@@ -1,5 +1,9 @@
 //! `GET /v1/visitor/live`: the widget's event stream for one chat session.
+use std::collections::VecDeque;
 use std::sync::Arc;
+
+/// Own sends remembered to skip their echo (a socket has few in flight at once).
+const ANSWERED_KEPT: usize = 32;
 
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -60,6 +64,9 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut heard = Instant::now();
     let mut budget = state.config.frame_budget();
+    // Positions of this socket's own sends, already carried by their `sent` answers: their
+    // `message` frames need not follow.
+    let mut answered: VecDeque<i64> = VecDeque::new();
     loop {
         // Biased: events published before a client frame are forwarded before it is
         // answered (a `pong` follows everything already published).
@@ -70,14 +77,14 @@ async fn run(mut socket: WebSocket, state: ServerState) {
                 Err(())
             }
             event = events.recv() => match event {
-                Ok(event) => forward(&mut socket, &app, &mut stream, event).await,
+                Ok(event) => forward(&mut socket, &app, &mut stream, &mut answered, event).await,
                 // Fell behind the hub: the database has everything.
                 Err(RecvError::Lagged(_)) => send_all(&mut socket, stream.catch_up(&app).await).await,
                 Err(RecvError::Closed) => Err(()),
             },
             incoming = socket.recv() => {
                 heard = Instant::now();
-                on_frame(&mut socket, &app, &session, &mut budget, incoming).await
+                on_frame(&mut socket, &app, &session, &mut budget, &mut answered, incoming).await
             }
             _ = ping.tick() => {
                 if heard.elapsed() > timings.silence_limit {
@@ -100,6 +107,7 @@ async fn on_frame(
     app: &AppState,
     session: &chat_session::Model,
     budget: &mut Bucket,
+    answered: &mut VecDeque<i64>,
     incoming: Option<Result<WsMessage, axum::Error>>,
 ) -> Result<(), ()> {
     match incoming {
@@ -112,7 +120,13 @@ async fn on_frame(
                 Ok(ClientFrame::Ping) => send_json(socket, &ServerFrame::Pong).await,
                 Ok(ClientFrame::Send { client_id, text }) => {
                     let frame = match send_message(app, session, client_id.clone(), text).await {
-                        Ok(message) => ServerFrame::Sent { client_id, message },
+                        Ok(message) => {
+                            if answered.len() == ANSWERED_KEPT {
+                                answered.pop_front();
+                            }
+                            answered.push_back(message.seq);
+                            ServerFrame::Sent { client_id, message }
+                        }
                         Err(e) => ServerFrame::NotSent {
                             client_id,
                             code: e.code().into(),
@@ -211,11 +225,24 @@ async fn forward(
     socket: &mut WebSocket,
     app: &AppState,
     stream: &mut SessionStream,
+    answered: &mut VecDeque<i64>,
     event: Arc<HubEvent>,
 ) -> Result<(), ()> {
     match &*event {
         HubEvent::Message { message, .. } => {
-            send_all(socket, stream.deliver(app, message).await).await
+            let due = stream.deliver(app, message).await.map(|messages| {
+                messages
+                    .into_iter()
+                    .filter(|m| match answered.iter().position(|seq| *seq == m.seq) {
+                        Some(i) => {
+                            answered.remove(i);
+                            false
+                        }
+                        None => true,
+                    })
+                    .collect()
+            });
+            send_all(socket, due).await
         }
         HubEvent::SessionChanged { session_id } => {
             let session = current(app, *session_id).await?;

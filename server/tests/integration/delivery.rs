@@ -286,3 +286,58 @@ async fn the_queue_and_badge_recover_when_an_agent_falls_behind() {
         "recounted after falling behind"
     );
 }
+
+#[tokio::test]
+async fn a_visitor_can_send_on_the_socket_with_the_same_rules_as_http() {
+    let app = spawn_configured(|c| {
+        c.visitor_messages = RatePolicy {
+            burst: 3,
+            per: Duration::from_secs(3600),
+        }
+    })
+    .await;
+    let (ada, token, id) = accepted_chat(&app).await;
+    let (mut sock, _) = ws::visitor(&app, &token, 2).await;
+    let (mut other_tab, _) = ws::visitor(&app, &token, 2).await;
+    let mut asock = app.agent_socket(&ada).await;
+    asock
+        .send(json!({ "type": "watch", "session_id": id, "after": 2 }))
+        .await;
+    asock.until_pong(&["badge", "session"]).await;
+
+    sock.send(json!({ "type": "send", "client_id": "s-1", "text": "over the socket" }))
+        .await;
+    let sent = sock.next_of("sent").await;
+    assert_eq!(sent["client_id"], "s-1");
+    assert_eq!(sent["message"]["seq"], 3);
+    assert_eq!(sent["message"]["text"], "over the socket");
+    // Not echoed to this socket (the answer carried it); the other tab and the agent get it.
+    sock.until_pong(&["session", "typing"]).await;
+    assert_eq!(other_tab.next_of("message").await["message"]["seq"], 3);
+    assert_eq!(asock.next_of("message").await["message"]["seq"], 3);
+
+    // A retry of the same id, over HTTP, is the stored message.
+    let again = body(visitor::send(&app, &token, "s-1", "over the socket").await).await;
+    assert_eq!(again["seq"], 3);
+    // Same id on the socket again: the same answer, nothing new.
+    sock.send(json!({ "type": "send", "client_id": "s-1", "text": "over the socket" }))
+        .await;
+    assert_eq!(sock.next_of("sent").await["message"]["seq"], 3);
+
+    // Refusals: bad input, then the rate limit (3 at once; the retries above counted).
+    sock.send(json!({ "type": "send", "client_id": "no spaces", "text": "x" }))
+        .await;
+    let bad = sock.next_of("not_sent").await;
+    assert_eq!(
+        (bad["client_id"].as_str(), bad["code"].as_str()),
+        (Some("no spaces"), Some("validation"))
+    );
+    sock.send(json!({ "type": "send", "client_id": "s-2", "text": "one more" }))
+        .await;
+    let limited = sock.next_of("not_sent").await;
+    assert_eq!(limited["code"], "rate_limited");
+    assert!(
+        limited["retry_after_secs"].as_u64().unwrap() >= 1,
+        "{limited}"
+    );
+}

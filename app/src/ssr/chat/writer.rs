@@ -25,6 +25,9 @@ use crate::ssr::hub::SharedHub;
 const QUEUE: usize = 16_384;
 /// At most this many sends share one transaction (keeps one commit's work bounded).
 const MAX_BATCH: usize = 512;
+/// Under load, a batch smaller than this waits `LINGER` for company.
+const LINGER_BELOW: usize = 16;
+const LINGER: std::time::Duration = std::time::Duration::from_millis(1);
 
 struct Job {
     send: ChatPost,
@@ -79,7 +82,20 @@ async fn run(
     fault: Option<CommitFault>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut busy = false;
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // Under load (the last batch had company) a small batch waits a moment for more:
+        // each commit costs the same whatever its size. When sends are rare, none waits.
+        if busy && batch.len() < LINGER_BELOW {
+            tokio::time::sleep(LINGER).await;
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+        }
+        busy = batch.len() > 1;
         let jobs = std::mem::take(&mut batch);
         write_batch(&db, hub.as_ref(), jobs, fault.as_ref()).await;
     }
