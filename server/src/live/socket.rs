@@ -29,11 +29,13 @@ impl Default for LiveTimings {
 }
 
 /// Small buffers: an idle connection should cost little memory (axum's defaults reserve
-/// 128 KiB for reads alone).
+/// 128 KiB for reads alone). Frames are small JSON; a larger one (up to the 32 KiB limit)
+/// grows the buffer for as long as it takes. Writes go out at once (each send is flushed
+/// anyway), so the write buffer holds one frame at most.
 pub fn configure(ws: WebSocketUpgrade) -> WebSocketUpgrade {
     let max = protocol::limits::MAX_BODY_BYTES;
-    ws.read_buffer_size(4 * 1024)
-        .write_buffer_size(4 * 1024)
+    ws.read_buffer_size(1024)
+        .write_buffer_size(0)
         .max_write_buffer_size(256 * 1024)
         .max_message_size(max)
         .max_frame_size(max)

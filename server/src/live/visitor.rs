@@ -15,7 +15,14 @@ use tokio::time::{interval, timeout, Instant, MissedTickBehavior};
 use app::domain::rate_limit::Bucket;
 use app::domain::visitor_input::{client_id as check_client_id, message_text};
 use app::error::AppError;
-use app::ssr::chat::posting::{ChatPost, Poster};
+use app::ssr::chat::posting::{ChatPost, ChatRef, Poster};
+
+/// The chat a visitor socket belongs to.
+struct Chat {
+    id: ChatRef,
+    /// The session's public id: the key of its message rate limit.
+    rate_key: String,
+}
 use app::ssr::chat::{presence, sessions, views};
 use app::ssr::entities::chat_session;
 use app::ssr::hub::{HubEvent, Topic};
@@ -46,12 +53,18 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     let Some((session, after)) = hello(&mut socket, &app, timings.hello_timeout).await else {
         return;
     };
-    let mut events = app.hub.subscribe(Topic::Session(session.id));
+    // What the socket keeps of the session (an idle connection should cost little memory).
+    let chat = Chat {
+        id: ChatRef::from(&session),
+        rate_key: session.public_id.clone(),
+    };
+    drop(session);
+    let mut events = app.hub.subscribe(Topic::Session(chat.id.id));
     // Subscribed first, then read: nothing can fall between the state sent and the events.
-    if send_ready(&mut socket, &app, session.id).await.is_err() {
+    if send_ready(&mut socket, &app, chat.id.id).await.is_err() {
         return;
     }
-    let mut stream = SessionStream::new(session.id, after);
+    let mut stream = SessionStream::new(chat.id.id, after);
     if send_all(&mut socket, stream.catch_up(&app).await)
         .await
         .is_err()
@@ -84,7 +97,7 @@ async fn run(mut socket: WebSocket, state: ServerState) {
             },
             incoming = socket.recv() => {
                 heard = Instant::now();
-                on_frame(&mut socket, &app, &session, &mut budget, &mut answered, incoming).await
+                on_frame(&mut socket, &app, &chat, &mut budget, &mut answered, incoming).await
             }
             _ = ping.tick() => {
                 if heard.elapsed() > timings.silence_limit {
@@ -105,7 +118,7 @@ async fn run(mut socket: WebSocket, state: ServerState) {
 async fn on_frame(
     socket: &mut WebSocket,
     app: &AppState,
-    session: &chat_session::Model,
+    chat: &Chat,
     budget: &mut Bucket,
     answered: &mut VecDeque<i64>,
     incoming: Option<Result<WsMessage, axum::Error>>,
@@ -119,7 +132,7 @@ async fn on_frame(
             match serde_json::from_str(text.as_str()) {
                 Ok(ClientFrame::Ping) => send_json(socket, &ServerFrame::Pong).await,
                 Ok(ClientFrame::Send { client_id, text }) => {
-                    let frame = match send_message(app, session, client_id.clone(), text).await {
+                    let frame = match send_message(app, chat, client_id.clone(), text).await {
                         Ok(message) => {
                             if answered.len() == ANSWERED_KEPT {
                                 answered.pop_front();
@@ -280,16 +293,16 @@ async fn send_all(
 /// The `send` frame: the same checks and limits as `POST /v1/visitor/messages`.
 async fn send_message(
     app: &AppState,
-    session: &chat_session::Model,
+    chat: &Chat,
     client_id: String,
     text: String,
 ) -> Result<protocol::Message, AppError> {
     let text = message_text("text", &text)?;
     let client_id = check_client_id(&client_id)?;
-    app.visitor_limits.message(&session.public_id)?;
+    app.visitor_limits.message(&chat.rate_key)?;
     app.chat_writer
         .post(ChatPost {
-            session: session.clone(),
+            session: chat.id,
             poster: Poster::Visitor,
             text,
             client_id,

@@ -80,7 +80,7 @@ pub async fn send(
     let message = state
         .chat_writer
         .post(ChatPost {
-            session: model,
+            session: (&model).into(),
             poster: Poster::Visitor,
             text,
             client_id,

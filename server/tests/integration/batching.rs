@@ -38,7 +38,7 @@ async fn a_batch_whose_commit_fails_acknowledges_nobody_in_it() {
         async move {
             writer
                 .post(ChatPost {
-                    session,
+                    session: (&session).into(),
                     poster: Poster::Visitor,
                     text: format!("message {n}"),
                     client_id: format!("b{n}"),
@@ -95,7 +95,7 @@ async fn a_refused_send_does_not_spoil_its_batch() {
     ok(visitor::end(&app, &ended_token).await).await;
     // The ended chat as the sender last saw it (still open).
     let send = |session: &chat_session::Model, client_id: &str| ChatPost {
-        session: session.clone(),
+        session: session.into(),
         poster: Poster::Visitor,
         text: client_id.to_string(),
         client_id: client_id.to_string(),

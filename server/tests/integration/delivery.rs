@@ -187,7 +187,7 @@ async fn sockets_that_fall_behind_the_hub_catch_up_from_the_database() {
             &app.db,
             &SilentHub,
             posting::ChatPost {
-                session: session.clone(),
+                session: (&session).into(),
                 poster: posting::Poster::Visitor,
                 text: format!("quiet {i}"),
                 client_id: format!("q{i}"),

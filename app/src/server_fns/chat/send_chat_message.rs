@@ -25,7 +25,7 @@ pub async fn send_chat_message(
         state
             .chat_writer
             .post(ChatPost {
-                session,
+                session: (&session).into(),
                 poster: Poster::agent(&me),
                 text,
                 client_id,

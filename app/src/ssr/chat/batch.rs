@@ -190,7 +190,7 @@ pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Bat
         for i in refused {
             let send = &sends[i];
             results[i] = Some(Err(match fresh.get(&send.session.id) {
-                Some(session) => refusal(session, &send.poster),
+                Some(session) => refusal(&session.into(), &send.poster),
                 None => AppError::not_found("No such chat."),
             }));
         }

@@ -59,10 +59,28 @@ impl Poster {
     }
 }
 
+/// The chat a message goes to, as its sender last saw it (the write checks it again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChatRef {
+    pub id: i64,
+    pub status: protocol::SessionStatus,
+    pub agent_id: Option<i64>,
+}
+
+impl From<&chat_session::Model> for ChatRef {
+    fn from(s: &chat_session::Model) -> Self {
+        Self {
+            id: s.id,
+            status: views::status(s),
+            agent_id: s.agent_id,
+        }
+    }
+}
+
 /// One message to store.
 #[derive(Debug, Clone)]
 pub struct ChatPost {
-    pub session: chat_session::Model,
+    pub session: ChatRef,
     pub poster: Poster,
     pub text: String,
     pub client_id: String,
@@ -100,9 +118,9 @@ pub fn check_poster(send: &ChatPost) -> Result<(), AppError> {
     Ok(())
 }
 
-pub(super) fn refusal(session: &chat_session::Model, poster: &Poster) -> AppError {
+pub(super) fn refusal(session: &ChatRef, poster: &Poster) -> AppError {
     let reason = transition(
-        views::status(session),
+        session.status,
         session.agent_id.map(AgentId),
         poster.actor(),
         Action::Post,
@@ -157,7 +175,7 @@ pub async fn write(txn: &impl ConnectionTrait, send: &ChatPost) -> Result<Writte
             .one(txn)
             .await?
             .ok_or_else(|| AppError::not_found("No such chat."))?;
-        return Err(refusal(&fresh, &send.poster));
+        return Err(refusal(&ChatRef::from(&fresh), &send.poster));
     };
     let (sender, agent_id, author) = match &send.poster {
         Poster::Visitor => (Sender::Visitor, None, session.visitor_name.as_str()),
