@@ -59,14 +59,31 @@ pub async fn send_json<T: Serialize>(socket: &mut WebSocket, frame: &T) -> Resul
         .map_err(|_| ())
 }
 
+/// Sends a close frame, then waits (briefly) for the client's: closing the TCP connection
+/// while frames it sent are still unread would reset it, and the client could lose the
+/// close frame and its code.
 pub async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
-    let _ = socket
+    let sent = socket
         .send(WsMessage::Close(Some(CloseFrame {
             code,
             reason: reason.to_string().into(),
         })))
         .await;
+    if sent.is_err() {
+        return;
+    }
+    let _ = tokio::time::timeout(CLOSE_WAIT, async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, WsMessage::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
 }
+
+/// How long a closing socket waits for the client's close frame.
+const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// Close codes the clients understand.
 /// A frame larger than the limit (`protocol::limits::MAX_BODY_BYTES`).
