@@ -25,14 +25,18 @@ mod pool {
         Unavailable,
     }
 
-    fn sender() -> Option<&'static SyncSender<Job>> {
-        static POOL: OnceLock<Option<SyncSender<Job>>> = OnceLock::new();
-        POOL.get_or_init(|| {
-            let (tx, rx) = sync_channel::<Job>(QUEUE);
+    /// A fixed set of threads fed by a bounded queue.
+    pub struct Pool {
+        jobs: SyncSender<Job>,
+    }
+
+    impl Pool {
+        pub fn start(threads: usize, queue: usize) -> Option<Pool> {
+            let (tx, rx) = sync_channel::<Job>(queue);
             let rx: Arc<Mutex<Receiver<Job>>> = Arc::new(Mutex::new(rx));
-            for i in 0..THREADS {
+            for i in 0..threads {
                 let rx = rx.clone();
-                let spawned = std::thread::Builder::new()
+                std::thread::Builder::new()
                     .name(format!("password-hash-{i}"))
                     .spawn(move || loop {
                         let job = match rx.lock() {
@@ -43,31 +47,37 @@ mod pool {
                             Ok(job) => job(),
                             Err(_) => return,
                         }
-                    });
-                if spawned.is_err() {
-                    return None;
-                }
+                    })
+                    .ok()?;
             }
-            Some(tx)
-        })
-        .as_ref()
+            Some(Pool { jobs: tx })
+        }
+
+        /// Runs `f` on the pool's threads and waits for its result; refuses at once when
+        /// the queue is full.
+        pub async fn run<T: Send + 'static>(
+            &self,
+            f: impl FnOnce() -> T + Send + 'static,
+        ) -> Result<T, Refused> {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            let job: Job = Box::new(move || {
+                let _ = tx.send(f());
+            });
+            match self.jobs.try_send(job) {
+                Ok(()) => {}
+                Err(TrySendError::Full(_)) => return Err(Refused::Busy),
+                Err(TrySendError::Disconnected(_)) => return Err(Refused::Unavailable),
+            }
+            rx.await.map_err(|_| Refused::Unavailable)
+        }
     }
 
-    /// Runs `f` on the hashing threads and waits for its result; refuses at once when
-    /// `QUEUE` jobs are already waiting.
-    pub async fn run<T: Send + 'static>(
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Refused> {
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
-            let _ = tx.send(f());
-        });
-        match sender().ok_or(Refused::Unavailable)?.try_send(job) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err(Refused::Busy),
-            Err(TrySendError::Disconnected(_)) => return Err(Refused::Unavailable),
-        }
-        rx.await.map_err(|_| Refused::Unavailable)
+    /// The process's hashing pool, started on first use.
+    pub fn shared() -> Result<&'static Pool, Refused> {
+        static POOL: OnceLock<Option<Pool>> = OnceLock::new();
+        POOL.get_or_init(|| Pool::start(THREADS, QUEUE))
+            .as_ref()
+            .ok_or(Refused::Unavailable)
     }
 }
 
@@ -82,7 +92,8 @@ fn refused(r: pool::Refused) -> AppError {
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
-    pool::run(move || {
+    let pool = pool::shared().map_err(refused)?;
+    pool.run(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -100,7 +111,15 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// dummy hash, so an unknown email costs the same time as a wrong password. Refused (429)
 /// when too many checks are already waiting.
 pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
-    pool::run(move || {
+    verify_on(pool::shared().map_err(refused)?, password, phc).await
+}
+
+async fn verify_on(
+    pool: &pool::Pool,
+    password: String,
+    phc: Option<String>,
+) -> Result<bool, AppError> {
+    pool.run(move || {
         let phc = phc.unwrap_or_else(|| DUMMY_HASH.to_string());
         match PasswordHash::new(&phc) {
             Ok(parsed) => Argon2::default()
@@ -134,10 +153,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_flood_of_checks_is_refused_instead_of_queued_without_bound() {
+        // A pool of its own, so the other tests' hashes neither fill it nor get refused.
         // Spawned tasks submit their jobs one after another within microseconds; each check
         // takes milliseconds, so the two threads cannot drain the queue meanwhile.
+        let pool: &'static pool::Pool =
+            Box::leak(Box::new(pool::Pool::start(2, pool::QUEUE).unwrap()));
         let tasks: Vec<_> = (0..pool::QUEUE + 20)
-            .map(|_| tokio::spawn(verify("guess".into(), None)))
+            .map(|_| tokio::spawn(verify_on(pool, "guess".into(), None)))
             .collect();
         let mut busy = 0;
         let mut checked = 0;
@@ -156,6 +178,6 @@ mod tests {
         assert!(busy >= 15, "{busy} refused, {checked} checked");
         assert!(checked >= pool::QUEUE, "{checked} checked");
         // And the pool still works afterwards.
-        assert!(!verify("again".into(), None).await.unwrap());
+        assert!(!verify_on(pool, "again".into(), None).await.unwrap());
     }
 }
