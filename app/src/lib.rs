@@ -5,6 +5,7 @@
 pub mod components;
 pub mod domain;
 pub mod error;
+mod lazy_routes;
 pub mod live;
 pub mod models;
 pub mod pages;

@@ -2,15 +2,16 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
+use crate::lazy_routes::{
+    ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
+    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, TicketRoute, TicketsRoute,
+};
 use crate::live::Live;
 use crate::pages::{
-    channel_page::ChannelPage, channels_page::ChannelsPage, chat_session_page::ChatSessionPage,
-    contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
-    new_contact_page::NewContactPage, new_ticket_page::NewTicketPage, not_found_page::NotFoundPage,
-    queue_page::QueuePage, settings_agents_page::SettingsAgentsPage, shell_layout::ShellLayout,
-    sign_in_page::SignInPage, ticket_page::TicketPage, tickets_page::TicketsPage,
+    not_found_page::NotFoundPage, queue_page::QueuePage, shell_layout::ShellLayout,
+    sign_in_page::SignInPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,21 +77,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat/queue") view=QueuePage />
-                    <Route path=path!("chat/sessions/:id") view=ChatSessionPage />
-                    <Route path=path!("chat/channels") view=ChannelsPage />
-                    <Route path=path!("chat/channels/:id") view=ChannelPage />
-                    <Route path=path!("chat/folders") view=FoldersPage />
-                    <Route path=path!("tickets") view=TicketsPage />
-                    <Route path=path!("tickets/new") view=NewTicketPage />
-                    <Route path=path!("tickets/:id") view=TicketPage />
-                    <Route path=path!("contacts") view=ContactsPage />
-                    <Route path=path!("contacts/new") view=NewContactPage />
-                    <Route path=path!("contacts/:id") view=ContactPage />
+                    <Route path=path!("chat/sessions/:id") view={Lazy::<ChatSessionRoute>::new()} />
+                    <Route path=path!("chat/channels") view={Lazy::<ChannelsRoute>::new()} />
+                    <Route path=path!("chat/channels/:id") view={Lazy::<ChannelRoute>::new()} />
+                    <Route path=path!("chat/folders") view={Lazy::<FoldersRoute>::new()} />
+                    <Route path=path!("tickets") view={Lazy::<TicketsRoute>::new()} />
+                    <Route path=path!("tickets/new") view={Lazy::<NewTicketRoute>::new()} />
+                    <Route path=path!("tickets/:id") view={Lazy::<TicketRoute>::new()} />
+                    <Route path=path!("contacts") view={Lazy::<ContactsRoute>::new()} />
+                    <Route path=path!("contacts/new") view={Lazy::<NewContactRoute>::new()} />
+                    <Route path=path!("contacts/:id") view={Lazy::<ContactRoute>::new()} />
                     <Route
                         path=path!("settings")
                         view=|| view! { <Redirect path="/settings/agents" /> }
                     />
-                    <Route path=path!("settings/agents") view=SettingsAgentsPage />
+                    <Route path=path!("settings/agents") view={Lazy::<SettingsAgentsRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

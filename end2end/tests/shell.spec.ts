@@ -119,3 +119,28 @@ test('duplicate agent email is refused with a clear message', async ({ page }) =
   await page.getByRole('button', { name: 'Create agent' }).click();
   await expect(page.getByText('An agent with this email already exists.')).toBeVisible();
 });
+
+test('the sign-in page and the Queue load no other screen; a screen loads its own file when opened', async ({ page }) => {
+  const screens: string[] = [];
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/\/pkg\/split___([a-z_]+?)_route_view/);
+    if (m) screens.push(m[1]);
+  });
+  await signIn(page);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Chat Queue' })).toBeVisible();
+  expect(screens).toEqual([]);
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Tickets', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tickets' })).toBeVisible();
+  expect(screens).toEqual(['tickets']);
+
+  // A full page load of a screen hydrates with its file (fetched before hydration).
+  screens.length = 0;
+  await page.goto('/contacts');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'New Contact' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New Contact' })).toBeVisible();
+  expect(screens).toEqual(['contacts', 'new_contact']);
+});

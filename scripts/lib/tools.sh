@@ -95,3 +95,12 @@ ensure_chromium() {
 target_dir() {
   echo "${CARGO_TARGET_DIR:-$PWD/target}"
 }
+
+# cargo-leptos --precompress writes .gz at a fast level (the agent app's wasm: 476 KB);
+# browsers without brotli get gzip -9 instead (405 KB). Rewrites each .gz from its file.
+recompress_gzip() {
+  local site="$1" gz
+  find "$site" -name '*.gz' -print0 | while IFS= read -r -d '' gz; do
+    [ -f "${gz%.gz}" ] && gzip -9 -n -c "${gz%.gz}" > "$gz"
+  done
+}
