@@ -71,19 +71,23 @@ impl Hub for LocalHub {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::models::agent::AgentId;
+    use app::models::chat::ChatSessionId;
+
+    const ONE: ChatSessionId = ChatSessionId(1);
 
     #[tokio::test]
     async fn delivers_to_subscribers_of_the_topic_only() {
         let hub = LocalHub::new();
-        let mut a = hub.subscribe(Topic::Session(1));
-        let mut b = hub.subscribe(Topic::Session(2));
+        let mut a = hub.subscribe(Topic::Session(ONE));
+        let mut b = hub.subscribe(Topic::Session(ChatSessionId(2)));
         hub.publish(
-            Topic::Session(1),
-            HubEvent::SessionChanged { session_id: 1 },
+            Topic::Session(ONE),
+            HubEvent::SessionChanged { session_id: ONE },
         );
         assert_eq!(
             *a.recv().await.unwrap(),
-            HubEvent::SessionChanged { session_id: 1 }
+            HubEvent::SessionChanged { session_id: ONE }
         );
         assert!(b.try_recv().is_err());
     }
@@ -100,9 +104,9 @@ mod tests {
         assert_eq!(hub.topic_count(), 0, "forgotten without any publish");
         // Publishing with no subscribers at all is fine and creates nothing.
         hub.publish(
-            Topic::Agent(3),
+            Topic::Agent(AgentId(3)),
             HubEvent::AgentCounters {
-                agent_id: 3,
+                agent_id: AgentId(3),
                 unread: None,
             },
         );
@@ -112,11 +116,13 @@ mod tests {
     #[tokio::test]
     async fn resubscribing_after_the_topic_was_forgotten_works() {
         let hub = LocalHub::new();
-        drop(hub.subscribe(Topic::Session(7)));
-        let mut again = hub.subscribe(Topic::Session(7));
+        drop(hub.subscribe(Topic::Session(ChatSessionId(7))));
+        let mut again = hub.subscribe(Topic::Session(ChatSessionId(7)));
         hub.publish(
-            Topic::Session(7),
-            HubEvent::SessionChanged { session_id: 7 },
+            Topic::Session(ChatSessionId(7)),
+            HubEvent::SessionChanged {
+                session_id: ChatSessionId(7),
+            },
         );
         assert!(again.recv().await.is_ok());
     }

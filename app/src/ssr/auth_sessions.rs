@@ -114,9 +114,9 @@ pub async fn sign_out(db: &DatabaseConnection, hub: &dyn Hub, token: &str) -> Re
 /// ended: they close with 4401.
 pub fn revoke(hub: &dyn Hub, agent: AgentId, token_digest: Option<String>) {
     hub.publish(
-        Topic::Agent(agent.0),
+        Topic::Agent(agent),
         HubEvent::SessionsRevoked {
-            agent_id: agent.0,
+            agent_id: agent,
             token_digest,
         },
     );

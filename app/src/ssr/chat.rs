@@ -5,5 +5,6 @@ pub mod posting;
 pub mod presence;
 pub mod queue;
 pub mod sessions;
+pub mod typing;
 pub mod views;
 pub mod writer;

@@ -10,6 +10,9 @@ use std::sync::Arc;
 use protocol::Message;
 use tokio::sync::broadcast;
 
+use crate::models::agent::AgentId;
+use crate::models::channel::ChannelId;
+use crate::models::chat::ChatSessionId;
 pub use crate::models::chat::QueueChange;
 
 /// Who listens to what.
@@ -18,22 +21,25 @@ pub enum Topic {
     /// Sessions created, accepted, closed: every agent's queue and badge.
     Queue,
     /// One chat session's messages, status and typing: its visitor and watching agents.
-    Session(i64),
+    Session(ChatSessionId),
     /// One agent's personal counters (unread messages in their chats and channels).
-    Agent(i64),
+    Agent(AgentId),
     /// One channel's messages and membership.
-    Channel(i64),
+    Channel(ChannelId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HubEvent {
     /// A message was committed at `message.seq`.
-    Message { session_id: i64, message: Message },
+    Message {
+        session_id: ChatSessionId,
+        message: Message,
+    },
     /// The session's status changed (subscribers read it fresh).
-    SessionChanged { session_id: i64 },
+    SessionChanged { session_id: ChatSessionId },
     /// Someone in the session started or stopped typing.
     Typing {
-        session_id: i64,
+        session_id: ChatSessionId,
         from_visitor: bool,
         name: Option<String>,
         typing: bool,
@@ -41,24 +47,28 @@ pub enum HubEvent {
     /// The queue changed.
     Queue {
         change: QueueChange,
-        session_id: i64,
+        session_id: ChatSessionId,
     },
     /// This agent's unread count changed: `unread` is the new total when the writer counted
     /// it with its commit, `None` when the socket must count for itself.
-    AgentCounters { agent_id: i64, unread: Option<u32> },
-    /// This agent's channel list or channel unread counts changed.
-    ChannelsChanged { agent_id: i64 },
+    AgentCounters {
+        agent_id: AgentId,
+        unread: Option<u32>,
+    },
+    /// The channel list or channel unread counts changed: this agent's (on `Topic::Agent`)
+    /// or everyone's (on `Topic::Queue`, when a public channel appears or goes).
+    ChannelsChanged,
     /// A channel message was written, edited or deleted at `post.rev`.
     ChannelPost {
-        channel_id: i64,
+        channel_id: ChannelId,
         post: crate::models::channel::ChannelPost,
     },
     /// Channel membership changed (watchers re-check their access).
-    ChannelMembers { channel_id: i64 },
+    ChannelMembers { channel_id: ChannelId },
     /// The agent signed out (`token_digest` names the session) or was deactivated (`None`:
     /// every session): their sockets close.
     SessionsRevoked {
-        agent_id: i64,
+        agent_id: AgentId,
         token_digest: Option<String>,
     },
 }

@@ -15,6 +15,7 @@ use tokio::time::{interval, timeout, Instant, MissedTickBehavior};
 use app::domain::rate_limit::Bucket;
 use app::domain::visitor_input::{client_id as check_client_id, message_text};
 use app::error::AppError;
+use app::models::chat::ChatSessionId;
 use app::ssr::chat::posting::{ChatPost, ChatRef, Poster};
 
 /// The chat a visitor socket belongs to.
@@ -59,12 +60,12 @@ async fn run(mut socket: WebSocket, state: ServerState) {
         rate_key: session.public_id.clone(),
     };
     drop(session);
-    let mut events = app.hub.subscribe(Topic::Session(chat.id.id));
+    let mut events = app.hub.subscribe(Topic::Session(ChatSessionId(chat.id.id)));
     // Subscribed first, then read: nothing can fall between the state sent and the events.
     if send_ready(&mut socket, &app, chat.id.id).await.is_err() {
         return;
     }
-    let mut stream = SessionStream::new(chat.id.id, after);
+    let mut stream = SessionStream::new(ChatSessionId(chat.id.id), after);
     if send_all(&mut socket, stream.catch_up(&app).await)
         .await
         .is_err()
@@ -258,7 +259,7 @@ async fn forward(
             send_all(socket, due).await
         }
         HubEvent::SessionChanged { session_id } => {
-            let session = current(app, *session_id).await?;
+            let session = current(app, session_id.0).await?;
             send_json(socket, &ServerFrame::Session { session }).await
         }
         HubEvent::Typing {

@@ -5,14 +5,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 
-use app::domain::chat_session::{transition, Action, Actor};
 use app::domain::visitor_input::{client_id, message_text, NewChat};
 use app::error::AppError;
-use app::models::agent::AgentId;
 use app::ssr::chat::messages;
 use app::ssr::chat::posting::{ChatPost, Poster};
-use app::ssr::chat::{presence, sessions, views};
-use app::ssr::hub::{HubEvent, Topic};
+use app::ssr::chat::{presence, sessions, typing, views};
 use app::ssr::request::client_addr_of;
 use app::ssr::AppState;
 use protocol::visitor::{
@@ -97,25 +94,7 @@ pub async fn typing(
 ) -> Result<StatusCode, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
     state.visitor_limits.typing(&model.public_id)?;
-    // Typing shows only where the visitor may write (the domain's `Post` rule).
-    let may_write = transition(
-        views::status(&model),
-        model.agent_id.map(AgentId),
-        Actor::Visitor,
-        Action::Post,
-    )
-    .is_ok();
-    if may_write {
-        state.hub.publish(
-            Topic::Session(model.id),
-            HubEvent::Typing {
-                session_id: model.id,
-                from_visitor: true,
-                name: Some(model.visitor_name.clone()),
-                typing: req.typing,
-            },
-        );
-    }
+    typing::visitor(state.hub.as_ref(), &model, req.typing);
     Ok(StatusCode::NO_CONTENT)
 }
 

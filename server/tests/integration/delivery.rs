@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use app::domain::rate_limit::RatePolicy;
 use app::models::agent::CurrentAgent;
 use app::models::channel::{ChannelId, PostKind};
+use app::models::chat::ChatSessionId;
 use app::ssr::channels::posts::{self, NewPost};
 use app::ssr::chat::{posting, sessions};
 use app::ssr::hub::{Hub, HubEvent, Subscription, Topic};
@@ -30,7 +31,7 @@ impl Hub for SilentHub {
 
 /// More events than a subscriber's buffer (256), published without yielding: every socket
 /// on `topic` falls behind. (Tests run on one thread, so no socket task runs in between.)
-fn overflow(app: &TestApp, topic: Topic, session_id: i64) {
+fn overflow(app: &TestApp, topic: Topic, session_id: ChatSessionId) {
     for _ in 0..300 {
         app.state.hub.publish(
             topic,
@@ -196,7 +197,7 @@ async fn sockets_that_fall_behind_the_hub_catch_up_from_the_database() {
         .await
         .unwrap();
     }
-    overflow(&app, Topic::Session(id), id);
+    overflow(&app, Topic::Session(ChatSessionId(id)), ChatSessionId(id));
     assert_eq!(seqs_until(&mut vsock, 5).await, [3, 4, 5], "visitor socket");
     assert_eq!(seqs_until(&mut asock, 5).await, [3, 4, 5], "agent socket");
     vsock.until_pong(&["session", "typing"]).await;
@@ -252,7 +253,7 @@ async fn a_channel_watcher_that_falls_behind_catches_up_from_the_database() {
         .await
         .unwrap();
     }
-    overflow(&app, Topic::Channel(cid), 0);
+    overflow(&app, Topic::Channel(ChannelId(cid)), ChatSessionId(0));
     let mut revs = Vec::new();
     while revs.len() < 3 {
         revs.push(
@@ -279,7 +280,7 @@ async fn the_queue_and_badge_recover_when_an_agent_falls_behind() {
     )
     .unwrap();
     sessions::start(&app.db, &SilentHub, chat).await.unwrap();
-    overflow(&app, Topic::Queue, 0);
+    overflow(&app, Topic::Queue, ChatSessionId(0));
     let badge: Value = sock.next_of("badge").await;
     assert_eq!(
         badge["badge"]["waiting"], 1,

@@ -21,7 +21,5 @@ pub async fn create_folder(name: String) -> Result<FolderInfo, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) fn folders_changed(state: &crate::ssr::AppState) {
     use crate::ssr::hub::{HubEvent, Topic};
-    state
-        .hub
-        .publish(Topic::Queue, HubEvent::ChannelsChanged { agent_id: 0 });
+    state.hub.publish(Topic::Queue, HubEvent::ChannelsChanged);
 }

@@ -130,11 +130,11 @@ pub async fn create(
     }
     txn.commit().await?;
     for a in std::iter::once(by.id.0).chain(invited) {
-        hub.publish(Topic::Agent(a), HubEvent::ChannelsChanged { agent_id: a });
+        hub.publish(Topic::Agent(AgentId(a)), HubEvent::ChannelsChanged);
     }
     if !new.private {
         // Everyone can see a public channel: every agent's list changes.
-        hub.publish(Topic::Queue, HubEvent::ChannelsChanged { agent_id: 0 });
+        hub.publish(Topic::Queue, HubEvent::ChannelsChanged);
     }
     Ok(ChannelId(model.id))
 }
@@ -182,13 +182,10 @@ where
 
 fn members_changed(hub: &dyn Hub, id: ChannelId, agent: i64) {
     hub.publish(
-        Topic::Channel(id.0),
-        HubEvent::ChannelMembers { channel_id: id.0 },
+        Topic::Channel(id),
+        HubEvent::ChannelMembers { channel_id: id },
     );
-    hub.publish(
-        Topic::Agent(agent),
-        HubEvent::ChannelsChanged { agent_id: agent },
-    );
+    hub.publish(Topic::Agent(AgentId(agent)), HubEvent::ChannelsChanged);
 }
 
 /// Join a public channel. Joining twice (two tabs at once) joins once, with one notice.
@@ -336,7 +333,7 @@ pub async fn move_to_folder(
         .exec(db)
         .await?;
     for m in access::member_ids(db, id).await? {
-        hub.publish(Topic::Agent(m), HubEvent::ChannelsChanged { agent_id: m });
+        hub.publish(Topic::Agent(AgentId(m)), HubEvent::ChannelsChanged);
     }
     Ok(())
 }

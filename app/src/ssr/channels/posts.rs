@@ -91,6 +91,7 @@ fn publish(
     members: &[i64],
     author: Option<i64>,
 ) {
+    let channel_id = ChannelId(channel_id);
     hub.publish(
         Topic::Channel(channel_id),
         HubEvent::ChannelPost {
@@ -99,7 +100,7 @@ fn publish(
         },
     );
     for m in members.iter().filter(|m| Some(**m) != author) {
-        hub.publish(Topic::Agent(*m), HubEvent::ChannelsChanged { agent_id: *m });
+        hub.publish(Topic::Agent(AgentId(*m)), HubEvent::ChannelsChanged);
     }
 }
 
@@ -390,10 +391,7 @@ pub async fn mark_read(
         .exec(db)
         .await?;
     if updated.rows_affected > 0 {
-        hub.publish(
-            Topic::Agent(agent.0),
-            HubEvent::ChannelsChanged { agent_id: agent.0 },
-        );
+        hub.publish(Topic::Agent(agent), HubEvent::ChannelsChanged);
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ use super::views;
 use crate::domain::chat_session::{transition, Action, Actor};
 use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
+use crate::models::chat::ChatSessionId;
 use crate::ssr::entities::chat_session;
 use crate::ssr::hub::{Hub, HubEvent, Topic};
 
@@ -212,7 +213,7 @@ pub fn announce(
     assignee: Option<i64>,
     unread: Option<u32>,
 ) {
-    let session_id = send.session.id;
+    let session_id = ChatSessionId(send.session.id);
     hub.publish(
         Topic::Session(session_id),
         HubEvent::Message {
@@ -223,8 +224,8 @@ pub fn announce(
     // A visitor's line adds to the assignee's unread count; the assignee writing has read
     // the chat.
     let whose = match &send.poster {
-        Poster::Visitor => assignee,
-        Poster::Agent { id, .. } => Some(id.0),
+        Poster::Visitor => assignee.map(AgentId),
+        Poster::Agent { id, .. } => Some(*id),
     };
     if let Some(agent_id) = whose {
         hub.publish(

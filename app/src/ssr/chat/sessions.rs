@@ -83,7 +83,7 @@ pub async fn start(
         Topic::Queue,
         HubEvent::Queue {
             change: QueueChange::Created,
-            session_id: session.id,
+            session_id: ChatSessionId(session.id),
         },
     );
     Ok(StartedChat {
@@ -268,9 +268,9 @@ pub async fn mark_read(
         .await?;
     if result.rows_affected > 0 {
         hub.publish(
-            Topic::Agent(agent.id.0),
+            Topic::Agent(agent.id),
             HubEvent::AgentCounters {
-                agent_id: agent.id.0,
+                agent_id: agent.id,
                 unread: None,
             },
         );
@@ -345,24 +345,24 @@ async fn apply(
     txn.commit().await?;
 
     hub.publish(
-        Topic::Session(id.0),
+        Topic::Session(id),
         HubEvent::Message {
-            session_id: id.0,
+            session_id: id,
             message,
         },
     );
     hub.publish(
-        Topic::Session(id.0),
-        HubEvent::SessionChanged { session_id: id.0 },
+        Topic::Session(id),
+        HubEvent::SessionChanged { session_id: id },
     );
     hub.publish(
         Topic::Queue,
         HubEvent::Queue {
             change: step.change,
-            session_id: id.0,
+            session_id: id,
         },
     );
-    if let Some(agent_id) = session.agent_id {
+    if let Some(agent_id) = session.agent_id.map(AgentId) {
         hub.publish(
             Topic::Agent(agent_id),
             HubEvent::AgentCounters {
