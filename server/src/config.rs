@@ -44,6 +44,38 @@ pub struct Config {
     pub visitor_messages: RatePolicy,
     /// Heartbeats of the live sockets (not configurable by environment; tests shorten them).
     pub live: crate::live::socket::LiveTimings,
+    /// `CHAT_HUB=local|postgres`: how live events reach sockets. Default: `postgres` when
+    /// `DATABASE_URL` is PostgreSQL (instances share events), else `local` (one process).
+    pub hub: HubChoice,
+    /// The PostgreSQL hub's first wait before reconnecting its listener (doubling up to
+    /// 5 s). Not configurable by environment; tests lengthen it to cut a listener for sure.
+    pub hub_first_retry: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HubChoice {
+    Auto,
+    Local,
+    Postgres,
+}
+
+impl HubChoice {
+    pub fn parse(v: Option<&str>) -> HubChoice {
+        match v.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("local") => HubChoice::Local,
+            Some("postgres") | Some("postgresql") => HubChoice::Postgres,
+            _ => HubChoice::Auto,
+        }
+    }
+
+    /// Whether the PostgreSQL hub is used with `database_url`.
+    pub fn uses_postgres(self, database_url: &str) -> bool {
+        match self {
+            HubChoice::Local => false,
+            HubChoice::Postgres => true,
+            HubChoice::Auto => database_url.starts_with("postgres"),
+        }
+    }
 }
 
 /// `target/site` → `target/widget`: beside the Leptos site, which cargo-leptos empties on
@@ -169,6 +201,8 @@ impl Config {
                 })
                 .unwrap_or_else(default_visitor_messages),
             live: crate::live::socket::LiveTimings::default(),
+            hub: HubChoice::parse(var("CHAT_HUB").as_deref()),
+            hub_first_retry: Duration::from_millis(100),
         }
     }
 

@@ -1,7 +1,12 @@
 //! The in-process hub: one broadcast channel per topic with subscribers.
 //!
-//! Implements `app::ssr::hub::Hub`. A multi-instance deployment swaps in an implementation
-//! that also forwards events through PostgreSQL LISTEN/NOTIFY; features do not change.
+//! Implements `app::ssr::hub::Hub`. Several instances on one PostgreSQL use `PgHub`, which
+//! delivers through this one locally and forwards wake-ups with LISTEN/NOTIFY; features do
+//! not change.
+mod postgres;
+mod wake;
+
+pub use postgres::PgHub;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -21,6 +26,25 @@ pub struct LocalHub {
 impl LocalHub {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether anyone here listens to `topic`.
+    pub fn is_heard(&self, topic: Topic) -> bool {
+        self.topics
+            .lock()
+            .map(|t| t.contains_key(&topic))
+            .unwrap_or(false)
+    }
+
+    /// `event` to every subscriber of every topic.
+    pub fn publish_to_all(&self, event: HubEvent) {
+        let Ok(topics) = self.topics.lock() else {
+            return;
+        };
+        let event = Arc::new(event);
+        for tx in topics.values() {
+            let _ = tx.send(event.clone());
+        }
     }
 }
 

@@ -8,11 +8,12 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use app::ssr::agents;
+use app::ssr::hub::SharedHub;
 use app::ssr::state::{AppState, RequestSettings};
 
 use crate::config::Config;
 use crate::db;
-use crate::hub::LocalHub;
+use crate::hub::{LocalHub, PgHub};
 use crate::router::{router, ServerState};
 
 /// A configured server that has not started accepting yet.
@@ -29,9 +30,27 @@ impl Server {
             .await
             .map_err(|e| StartError(format!("database {}: {e}", redact(&config.database_url))))?;
         seed_admin(&db, config).await?;
+        let (shutdown_tx, shutdown) = watch::channel(false);
+        let hub: SharedHub = if config.hub.uses_postgres(&config.database_url) {
+            if !config.database_url.starts_with("postgres") {
+                return Err(StartError(
+                    "CHAT_HUB=postgres needs a PostgreSQL DATABASE_URL".into(),
+                ));
+            }
+            PgHub::start(
+                &db,
+                &config.database_url,
+                shutdown.clone(),
+                config.hub_first_retry,
+            )
+            .await
+            .map_err(|e| StartError(format!("listening on PostgreSQL: {e}")))?
+        } else {
+            Arc::new(LocalHub::new())
+        };
         let app = AppState::new(
             db,
-            Arc::new(LocalHub::new()),
+            hub,
             RequestSettings {
                 secure_cookies: config.secure_cookies,
                 trusted_proxy_hops: config.trusted_proxy_hops,
@@ -43,7 +62,6 @@ impl Server {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
-        let (shutdown_tx, shutdown) = watch::channel(false);
         let waiting = crate::live::queue_count::start(&app, shutdown.clone())
             .await
             .map_err(|e| StartError(format!("counting the queue: {}", e.message())))?;

@@ -71,6 +71,10 @@ pub enum HubEvent {
         agent_id: AgentId,
         token_digest: Option<String>,
     },
+    /// Events may have been missed (a hub lost its connection to the other instances):
+    /// every subscriber re-reads its state from the database. Subscribers see it as
+    /// `RecvError::Lagged`, the same as falling behind.
+    Resync,
 }
 
 /// A subscriber's end of a topic. Dropping it unsubscribes; the hub forgets a topic when
@@ -102,14 +106,20 @@ impl Subscription {
 
     pub async fn recv(&mut self) -> Result<Arc<HubEvent>, broadcast::error::RecvError> {
         match self.rx.as_mut() {
-            Some(rx) => rx.recv().await,
+            Some(rx) => match rx.recv().await {
+                Ok(e) if *e == HubEvent::Resync => Err(broadcast::error::RecvError::Lagged(0)),
+                other => other,
+            },
             None => Err(broadcast::error::RecvError::Closed),
         }
     }
 
     pub fn try_recv(&mut self) -> Result<Arc<HubEvent>, broadcast::error::TryRecvError> {
         match self.rx.as_mut() {
-            Some(rx) => rx.try_recv(),
+            Some(rx) => match rx.try_recv() {
+                Ok(e) if *e == HubEvent::Resync => Err(broadcast::error::TryRecvError::Lagged(0)),
+                other => other,
+            },
             None => Err(broadcast::error::TryRecvError::Closed),
         }
     }
@@ -133,6 +143,20 @@ pub trait Hub: Send + Sync + 'static {
     /// Topics that have subscribers now (for metrics and tests: it must fall back when
     /// they leave).
     fn topic_count(&self) -> usize;
+    /// Which implementation this is and whether it is connected (for `/healthz`).
+    fn status(&self) -> HubStatus {
+        HubStatus {
+            kind: "local",
+            connected: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HubStatus {
+    pub kind: &'static str,
+    /// The PostgreSQL hub's listener is connected (always true for the local hub).
+    pub connected: bool,
 }
 
 pub type SharedHub = Arc<dyn Hub>;

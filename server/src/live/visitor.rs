@@ -92,8 +92,14 @@ async fn run(mut socket: WebSocket, state: ServerState) {
             }
             event = events.recv() => match event {
                 Ok(event) => forward(&mut socket, &app, &mut stream, &mut answered, event).await,
-                // Fell behind the hub: the database has everything.
-                Err(RecvError::Lagged(_)) => send_all(&mut socket, stream.catch_up(&app).await).await,
+                // Fell behind the hub (or the hub lost events): the database has
+                // everything, the session's state included.
+                Err(RecvError::Lagged(_)) => {
+                    match send_all(&mut socket, stream.catch_up(&app).await).await {
+                        Ok(()) => resend_session(&mut socket, &app, chat.id.id).await,
+                        Err(()) => Err(()),
+                    }
+                }
                 Err(RecvError::Closed) => Err(()),
             },
             incoming = socket.recv() => {
@@ -223,6 +229,11 @@ async fn send_ready(socket: &mut WebSocket, app: &AppState, session_id: i64) -> 
         },
     )
     .await
+}
+
+async fn resend_session(socket: &mut WebSocket, app: &AppState, session_id: i64) -> Result<(), ()> {
+    let session = current(app, session_id).await?;
+    send_json(socket, &ServerFrame::Session { session }).await
 }
 
 async fn current(app: &AppState, session_id: i64) -> Result<protocol::visitor::VisitorSession, ()> {

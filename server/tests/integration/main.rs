@@ -9,6 +9,7 @@ mod auth;
 mod batching;
 mod channels;
 mod cli;
+mod cluster;
 mod delivery;
 mod health;
 mod lifecycle;

@@ -157,6 +157,8 @@ pub fn config_for(database_url: &str) -> Config {
         socket_frame_rate: 20,
         visitor_messages: server::config::default_visitor_messages(),
         live: Default::default(),
+        hub: server::config::HubChoice::Auto,
+        hub_first_retry: std::time::Duration::from_millis(100),
     }
 }
 
@@ -178,6 +180,13 @@ pub async fn spawn_on(db: TestDb, config: Config) -> TestApp {
     let mut app = start(config).await;
     app.test_db = Some(db);
     app
+}
+
+impl TestApp {
+    /// Another instance on this one's database (their hub: PostgreSQL LISTEN/NOTIFY).
+    pub async fn spawn_beside(&self) -> TestApp {
+        start(self.config.clone()).await
+    }
 }
 
 /// Whether this test runs on PostgreSQL (for the few tests that inject backend SQL).

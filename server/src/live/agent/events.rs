@@ -106,10 +106,14 @@ impl Connection<'_> {
                 }
                 _ => ControlFlow::Continue(()),
             },
-            // Fell behind the hub: the database has everything.
+            // Fell behind the hub (or the hub lost events): the database has everything,
+            // the status included.
             Err(RecvError::Lagged(_)) => {
                 let messages = stream.catch_up(&self.app).await;
-                self.send_messages(id, messages).await
+                if self.send_messages(id, messages).await.is_break() {
+                    return ControlFlow::Break(());
+                }
+                self.send_session_status(id).await
             }
             Err(RecvError::Closed) => ControlFlow::Break(()),
         }

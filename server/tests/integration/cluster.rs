@@ -1,0 +1,215 @@
+//! Two instances on one PostgreSQL database: what happens on one reaches sockets on the
+//! other (the PostgreSQL hub). On SQLite there is one instance by design: skipped there,
+//! run by the PostgreSQL pass of `scripts/test`.
+use serde_json::{json, Value};
+
+use std::time::Duration;
+
+use crate::support::{json as body, ok, on_postgres, spawn_configured, visitor, ws, TestApp};
+
+/// Both instances, or `None` (with a note) when the test database is not PostgreSQL.
+async fn two_instances() -> Option<(TestApp, TestApp)> {
+    // A listener that lost its connection waits this long before it reconnects, so what is
+    // sent right after a cut is sent while it is away.
+    let a = spawn_configured(|c| c.hub_first_retry = Duration::from_secs(3)).await;
+    if !on_postgres(&a) {
+        eprintln!("cluster tests run on PostgreSQL only (TEST_POSTGRES_URL)");
+        return None;
+    }
+    let b = a.spawn_beside().await;
+    Some((a, b))
+}
+
+/// Message frames until position `last`, as positions and texts.
+async fn messages_until(sock: &mut ws::Socket, last: i64) -> Vec<(i64, String)> {
+    let mut got = Vec::new();
+    loop {
+        let m: Value = sock.next_of("message").await["message"].clone();
+        let seq = m["seq"].as_i64().unwrap();
+        got.push((seq, m["text"].as_str().unwrap().to_string()));
+        if seq >= last {
+            return got;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_on_one_instance_and_the_agent_on_another_talk_live_both_ways() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let ada = b.admin().await;
+    let mut asock = b.agent_socket(&ada).await;
+    asock.next_of("badge").await;
+
+    // The chat starts on A; the queue on B hears of it.
+    let token = visitor::token(&visitor::start(&a, "Vi", "Hello from A").await);
+    let queued = asock.next_of("queue").await;
+    assert_eq!(queued["change"], "created", "{queued}");
+    let id = b.newest_waiting_id(&ada).await;
+    asock
+        .send(json!({ "type": "watch", "session_id": id, "after": 0 }))
+        .await;
+    let (mut vsock, _) = ws::visitor(&a, &token, 0).await;
+
+    // Accepted on B: the visitor on A sees the agent join.
+    ok(
+        b.call(&ada.client, "accept_chat", &[("id", &id.to_string())])
+            .await,
+    )
+    .await;
+    let seen = messages_until(&mut vsock, 2).await;
+    assert_eq!(seen[0], (1, "Hello from A".into()));
+    assert_eq!(seen.last().unwrap().0, 2, "the join line");
+
+    // Visitor → agent (written on A, read on B) and agent → visitor (written on B).
+    ok(visitor::send(&a, &token, "v1", "from the visitor").await).await;
+    ok(b.call(
+        &ada.client,
+        "send_chat_message",
+        &[
+            ("id", &id.to_string()),
+            ("client_id", "a1"),
+            ("text", "from the agent"),
+        ],
+    )
+    .await)
+    .await;
+    assert_eq!(
+        messages_until(&mut asock, 4).await,
+        [
+            (1, "Hello from A".to_string()),
+            (2, seen[1].1.clone()),
+            (3, "from the visitor".into()),
+            (4, "from the agent".into()),
+        ]
+    );
+    assert_eq!(
+        messages_until(&mut vsock, 4).await,
+        [(3, "from the visitor".into()), (4, "from the agent".into())]
+    );
+    // Nothing twice.
+    vsock.until_pong(&["session", "typing"]).await;
+    asock
+        .until_pong(&["session", "typing", "badge", "queue"])
+        .await;
+}
+
+#[tokio::test]
+async fn a_channel_post_on_one_instance_reaches_a_watcher_on_the_other() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let on_a = a.admin().await;
+    let on_b = b.admin().await;
+    let created = body(
+        a.call(
+            &on_a.client,
+            "create_channel",
+            &[
+                ("name", "cluster"),
+                ("description", "two instances"),
+                ("folder", ""),
+                ("private", "false"),
+                ("members", ""),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let cid = created.as_i64().unwrap();
+    let mut sock = b.agent_socket(&on_b).await;
+    sock.send(json!({ "type": "watch_channel", "channel_id": cid, "after": 0 }))
+        .await;
+    ok(a.call(
+        &on_a.client,
+        "post_channel_message",
+        &[
+            ("id", &cid.to_string()),
+            ("client_id", "p1"),
+            ("text", "across instances"),
+        ],
+    )
+    .await)
+    .await;
+    let post = sock.next_of("channel_post").await;
+    assert_eq!(post["post"]["body"], "across instances", "{post}");
+}
+
+#[tokio::test]
+async fn signing_out_on_one_instance_closes_the_sockets_on_the_other() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let ada = a.admin().await;
+    // The same session's socket, opened on B.
+    let mut on_b = b.agent_socket(&ada).await;
+    on_b.next_of("badge").await;
+    ok(a.call(&ada.client, "sign_out", &[]).await).await;
+    assert_eq!(on_b.closed_with().await, 4401);
+}
+
+#[tokio::test]
+async fn after_the_listener_is_cut_nothing_is_missed() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let ada = b.admin().await;
+    let token = visitor::token(&visitor::start(&a, "Vi", "one").await);
+    let id = b.newest_waiting_id(&ada).await;
+    ok(
+        b.call(&ada.client, "accept_chat", &[("id", &id.to_string())])
+            .await,
+    )
+    .await;
+    let mut asock = b.agent_socket(&ada).await;
+    asock
+        .send(json!({ "type": "watch", "session_id": id, "after": 0 }))
+        .await;
+    assert_eq!(messages_until(&mut asock, 2).await.len(), 2);
+
+    // Every LISTEN connection is cut (B's among them): notifications sent until B's
+    // listener is back are lost, and the messages must still arrive.
+    let killed: Vec<(bool,)> = sqlx_rows(
+        &a,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    )
+    .await;
+    assert!(!killed.is_empty(), "no listener connection found");
+    // B noticed (its health says so): from here until it reconnects, NOTIFY drops B's share.
+    loop {
+        let health = body(b.client().get(b.url("/healthz")).send().await.unwrap()).await;
+        if health["hub"]["connected"] == false {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    for i in 0..5 {
+        ok(visitor::send(&a, &token, &format!("c{i}"), &format!("during {i}")).await).await;
+    }
+    let got = messages_until(&mut asock, 7).await;
+    assert_eq!(
+        got.iter().map(|m| m.0).collect::<Vec<_>>(),
+        [3, 4, 5, 6, 7],
+        "{got:?}"
+    );
+    // Once reconnected, live delivery goes on.
+    ok(visitor::send(&a, &token, "after", "after").await).await;
+    assert_eq!(messages_until(&mut asock, 8).await, [(8, "after".into())]);
+    let health = body(b.client().get(b.url("/healthz")).send().await.unwrap()).await;
+    assert_eq!(health["hub"]["kind"], "postgres", "{health}");
+}
+
+/// Runs `sql` on the test database and returns its rows' first column.
+async fn sqlx_rows(app: &TestApp, sql: &str) -> Vec<(bool,)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| (r.try_get_by_index::<bool>(0).unwrap(),))
+        .collect()
+}
