@@ -170,7 +170,7 @@ async fn after_the_listener_is_cut_nothing_is_missed() {
 
     // Every LISTEN connection is cut (B's among them): notifications sent until B's
     // listener is back are lost, and the messages must still arrive.
-    let killed: Vec<(bool,)> = sqlx_rows(
+    let killed = terminated(
         &a,
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
          WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()",
@@ -201,8 +201,8 @@ async fn after_the_listener_is_cut_nothing_is_missed() {
     assert_eq!(health["hub"]["kind"], "postgres", "{health}");
 }
 
-/// Runs `sql` on the test database and returns its rows' first column.
-async fn sqlx_rows(app: &TestApp, sql: &str) -> Vec<(bool,)> {
+/// Runs a `pg_terminate_backend` query; one answer per backend it aimed at.
+async fn terminated(app: &TestApp, sql: &str) -> Vec<bool> {
     use sea_orm::{ConnectionTrait, Statement};
     let rows = app
         .db
@@ -210,6 +210,6 @@ async fn sqlx_rows(app: &TestApp, sql: &str) -> Vec<(bool,)> {
         .await
         .unwrap();
     rows.iter()
-        .map(|r| (r.try_get_by_index::<bool>(0).unwrap(),))
+        .map(|r| r.try_get_by_index::<bool>(0).unwrap())
         .collect()
 }

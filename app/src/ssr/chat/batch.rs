@@ -117,17 +117,16 @@ pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Bat
                 .filter(chat_session::Column::Status.is_in(["waiting", "active"]))
                 .exec_with_returning(txn)
                 .await?;
-            let by_id: HashMap<i64, chat_session::Model> =
-                updated.into_iter().map(|s| (s.id, s)).collect();
-            for session in chunk {
-                let jobs = &visitor_groups[session];
-                match by_id.get(session) {
-                    Some(row) => {
-                        place(sends, jobs, row, now, &mut rows, &mut results);
-                    }
-                    None => refused.extend(jobs),
-                }
-            }
+            let jobs = chunk.iter().map(|s| (*s, visitor_groups[s].as_slice()));
+            settle(
+                sends,
+                jobs,
+                updated,
+                now,
+                &mut rows,
+                &mut results,
+                &mut refused,
+            );
         }
     }
 
@@ -159,15 +158,18 @@ pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Bat
                 .filter(chat_session::Column::AgentId.eq(agent))
                 .exec_with_returning(txn)
                 .await?;
-            let by_id: HashMap<i64, chat_session::Model> =
-                updated.into_iter().map(|s| (s.id, s)).collect();
-            for session in chunk {
-                let jobs = &agent_groups[&(*session, agent)];
-                match by_id.get(session) {
-                    Some(row) => place(sends, jobs, row, now, &mut rows, &mut results),
-                    None => refused.extend(jobs),
-                }
-            }
+            let jobs = chunk
+                .iter()
+                .map(|s| (*s, agent_groups[&(*s, agent)].as_slice()));
+            settle(
+                sends,
+                jobs,
+                updated,
+                now,
+                &mut rows,
+                &mut results,
+                &mut refused,
+            );
         }
     }
 
@@ -259,6 +261,27 @@ async fn unread_totals(
 }
 
 /// The `k` sends of one session take positions `last_seq - k + 1 ..= last_seq` in order.
+/// After a position update: each session's jobs are placed at the positions its returned
+/// row gives them, or refused when its row did not change (closed, or not the assignee's).
+#[allow(clippy::too_many_arguments)]
+fn settle<'j>(
+    sends: &[ChatPost],
+    jobs: impl Iterator<Item = (i64, &'j [usize])>,
+    updated: Vec<chat_session::Model>,
+    now: chrono::DateTime<Utc>,
+    rows: &mut Vec<chat_message::ActiveModel>,
+    results: &mut [Option<Result<Written, AppError>>],
+    refused: &mut Vec<usize>,
+) {
+    let by_id: HashMap<i64, chat_session::Model> = updated.into_iter().map(|s| (s.id, s)).collect();
+    for (session, jobs) in jobs {
+        match by_id.get(&session) {
+            Some(row) => place(sends, jobs, row, now, rows, results),
+            None => refused.extend(jobs),
+        }
+    }
+}
+
 fn place(
     sends: &[ChatPost],
     jobs: &[usize],

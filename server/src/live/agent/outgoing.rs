@@ -41,19 +41,13 @@ impl Connection<'_> {
         session_id: ChatSessionId,
         messages: Result<Vec<protocol::Message>, AppError>,
     ) -> Flow {
-        let Ok(messages) = messages else {
-            return ControlFlow::Break(());
-        };
-        for message in messages {
-            let frame = AgentServerFrame::Message {
+        let frames = messages.map(|m| {
+            m.into_iter().map(|message| AgentServerFrame::Message {
                 session_id,
                 message,
-            };
-            if self.send(&frame).await.is_break() {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
+            })
+        });
+        self.send_each(frames).await
     }
 
     pub(super) async fn send_channel_posts(
@@ -61,11 +55,22 @@ impl Connection<'_> {
         channel_id: ChannelId,
         posts: Result<Vec<ChannelPost>, AppError>,
     ) -> Flow {
-        let Ok(posts) = posts else {
+        let frames = posts.map(|p| {
+            p.into_iter()
+                .map(|post| AgentServerFrame::ChannelPost { channel_id, post })
+        });
+        self.send_each(frames).await
+    }
+
+    /// Sends every frame in order; a failed read (or send) ends the connection.
+    async fn send_each(
+        &mut self,
+        frames: Result<impl Iterator<Item = AgentServerFrame>, AppError>,
+    ) -> Flow {
+        let Ok(frames) = frames else {
             return ControlFlow::Break(());
         };
-        for post in posts {
-            let frame = AgentServerFrame::ChannelPost { channel_id, post };
+        for frame in frames {
             if self.send(&frame).await.is_break() {
                 return ControlFlow::Break(());
             }
