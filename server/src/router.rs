@@ -1,5 +1,5 @@
 //! The HTTP surface: Leptos pages and server functions, health, static files.
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
@@ -52,8 +52,18 @@ impl FromRef<ServerState> for AppState {
     }
 }
 
+/// The app's routes, found once per process by rendering the app with resources held back.
+/// leptos holds them back with a process-wide flag: a page rendering on another server in
+/// this process at that moment (the tests run many) would wait forever for a resource
+/// first polled while the flag was up (leptos-rs/leptos#4773). Once, before any serving,
+/// no page can be rendering.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: ServerState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let app_state = state.app.clone();
     let context = move || {
         provide_context(app_state.clone());
