@@ -11,6 +11,7 @@ pub mod entities;
 pub mod http_error;
 pub mod hub;
 pub mod passwords;
+pub mod rate_limits;
 pub mod request;
 pub mod search;
 pub mod sign_in_throttle;

@@ -11,6 +11,7 @@ mod m20261124_000007_create_tickets;
 mod m20261124_000008_create_channels;
 mod m20261201_000009_security_hardening;
 mod m20261201_000010_chat_unread_counter;
+mod m20261202_000011_cluster_state;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_create_channels::Migration),
             Box::new(m20261201_000009_security_hardening::Migration),
             Box::new(m20261201_000010_chat_unread_counter::Migration),
+            Box::new(m20261202_000011_cluster_state::Migration),
         ]
     }
 }

@@ -92,6 +92,13 @@ ensure_chromium() {
   fi
 }
 
+# nginx: the load balancer in front of several instances (scripts/cluster).
+ensure_nginx() {
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    apt_install nginx
+  fi
+}
+
 target_dir() {
   echo "${CARGO_TARGET_DIR:-$PWD/target}"
 }

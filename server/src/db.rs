@@ -3,7 +3,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 
 /// Connects (creating the SQLite file and its folder when needed) and applies migrations.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -21,9 +24,27 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
         // every pooled connection, and keeps synchronous=FULL: a commit survives power loss.)
         db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
     }
-    Migrator::up(&db, None).await?;
+    migrate(&db).await?;
     Ok(db)
 }
+
+/// Any number of instances may start at once on one PostgreSQL database: the first to take
+/// this lock applies what is missing, the others wait and then find nothing to do. (The
+/// lock belongs to a transaction on one pooled connection; the migrations run on others.)
+async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let lock = db.begin().await?;
+    lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    let applied = Migrator::up(db, None).await;
+    lock.commit().await?;
+    applied
+}
+
+/// The advisory lock's key: any constant the product's database uses for nothing else.
+const MIGRATION_LOCK: i64 = 0x0063_6861_746d_6967; // "chatmig"
 
 fn ensure_sqlite_dir(url: &str) {
     let Some(rest) = url

@@ -57,6 +57,7 @@ impl Server {
                 new_chat_burst: config.new_chat_burst,
                 visitor_messages: config.visitor_messages,
                 agent_request_rate: config.agent_request_rate,
+                shared_limits: config.hub.uses_postgres(&config.database_url),
             },
         );
         let listener = TcpListener::bind(config.site_addr)
@@ -90,9 +91,12 @@ impl Server {
     ) -> std::io::Result<()> {
         crate::live::connections::keep_present(
             self.state.agent_connections.clone(),
-            self.state.app.db.clone(),
+            self.state.app.clone(),
             self.state.shutdown.clone(),
         );
+        if self.state.app.settings.shared_limits {
+            forget_idle_limits(self.state.app.db.clone(), self.state.shutdown.clone());
+        }
         let app = router(self.state);
         let tx = self.shutdown_tx;
         let shutdown = async move {
@@ -107,6 +111,25 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await
     }
+}
+
+/// Shared rate-limit buckets nobody touched for a while are full again: delete them once a
+/// minute (any instance may; the statement is idempotent).
+fn forget_idle_limits(db: DatabaseConnection, mut shutdown: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = app::ssr::rate_limits::forget_idle(&db).await {
+                        tracing::warn!(error = %e, "forgetting idle rate limits failed");
+                    }
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
 }
 
 async fn seed_admin(db: &DatabaseConnection, config: &Config) -> Result<(), StartError> {

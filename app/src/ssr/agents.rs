@@ -63,7 +63,6 @@ pub async fn create(db: &DatabaseConnection, new: NewAgent) -> Result<AgentSumma
         password_hash: Set(hash),
         created_at: Set(Utc::now()),
         status: Set(AgentStatus::Available.as_str().to_string()),
-        last_seen_at: Set(None),
         ..Default::default()
     };
     match model.insert(db).await {
@@ -167,9 +166,14 @@ pub async fn ensure_admin(
     password: &str,
 ) -> Result<bool, AppError> {
     let new = NewAgent::parse(email, name, password, true)?;
-    if find_by_email(db, new.email.as_str()).await?.is_some() {
+    let email = new.email.as_str().to_string();
+    if find_by_email(db, &email).await?.is_some() {
         return Ok(false);
     }
-    create(db, new).await?;
-    Ok(true)
+    match create(db, new).await {
+        Ok(_) => Ok(true),
+        // Another instance starting at the same moment created them first.
+        Err(_) if find_by_email(db, &email).await?.is_some() => Ok(false),
+        Err(e) => Err(e),
+    }
 }

@@ -1,5 +1,6 @@
 //! SeaORM entities: one module per table. The schema itself lives in the `migrations` crate.
 pub mod agent;
+pub mod agent_presence;
 pub mod agent_session;
 pub mod channel;
 pub mod channel_folder;

@@ -126,7 +126,7 @@ pub async fn require_agent() -> Result<(AppState, CurrentAgent), AppError> {
         .ok_or_else(AppError::unauthorized)?;
     // Calls from the browser count against the agent's request budget (page renders,
     // which found the agent above, do not).
-    state.agent_limits.request(agent.id)?;
+    state.agent_limits.request(agent.id).await?;
     Ok((state, agent))
 }
 

@@ -1,15 +1,17 @@
 //! What every server function and handler can reach: the database and shared services.
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
 use crate::domain::login_throttle::ThrottlePolicy;
-use crate::domain::rate_limit::{RateLimiter, RatePolicy};
+use crate::domain::rate_limit::RatePolicy;
 use crate::error::AppError;
 use crate::models::agent::AgentId;
+use crate::ssr::chat::presence::InstanceId;
 use crate::ssr::chat::writer::ChatWriter;
 use crate::ssr::hub::SharedHub;
+use crate::ssr::rate_limits::Limiter;
 
 /// Settings that change how requests are treated, read once at start-up.
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub struct RequestSettings {
     pub visitor_messages: RatePolicy,
     /// Server function calls per second per agent (three times that at once).
     pub agent_request_rate: u32,
+    /// Keep rate limits in the database, for every instance that serves it to share.
+    pub shared_limits: bool,
 }
 
 impl Default for RequestSettings {
@@ -38,6 +42,7 @@ impl Default for RequestSettings {
                 per: Duration::from_secs(1),
             },
             agent_request_rate: DEFAULT_AGENT_REQUEST_RATE,
+            shared_limits: false,
         }
     }
 }
@@ -55,91 +60,105 @@ pub struct AppState {
     pub sign_in_policy: ThrottlePolicy,
     pub visitor_limits: Arc<VisitorLimits>,
     pub agent_limits: Arc<AgentLimits>,
+    /// This process, as named in the state instances share (`agent_presence`).
+    pub instance: InstanceId,
 }
 
 impl AppState {
     /// Needs a tokio runtime: it starts the chat writer task.
     pub fn new(db: DatabaseConnection, hub: SharedHub, settings: RequestSettings) -> Self {
+        let shared_limits = settings.shared_limits.then_some(&db);
+        let visitor_limits = Arc::new(VisitorLimits::new(
+            settings.new_chat_burst,
+            settings.visitor_messages,
+            shared_limits,
+        ));
+        let agent_limits = Arc::new(AgentLimits::new(settings.agent_request_rate, shared_limits));
         Self {
             chat_writer: ChatWriter::start(db.clone(), hub.clone()),
             db,
             hub,
             sign_in_policy: ThrottlePolicy::default(),
-            visitor_limits: Arc::new(VisitorLimits::new(
-                settings.new_chat_burst,
-                settings.visitor_messages,
-            )),
-            agent_limits: Arc::new(AgentLimits::new(settings.agent_request_rate)),
+            visitor_limits,
+            agent_limits,
             settings: Arc::new(settings),
+            instance: InstanceId::random(),
         }
     }
 }
 
 /// Visitor limits: new chats per client address; messages and typing signals per session.
 pub struct VisitorLimits {
-    pub new_sessions: Mutex<RateLimiter>,
-    pub messages: Mutex<RateLimiter>,
-    pub typing: Mutex<RateLimiter>,
+    pub new_sessions: Limiter,
+    pub messages: Limiter,
+    pub typing: Limiter,
 }
 
 impl VisitorLimits {
-    pub fn new(new_chat_burst: u32, messages: RatePolicy) -> Self {
+    /// `shared`: keep the buckets in that database (several instances serve it).
+    pub fn new(
+        new_chat_burst: u32,
+        messages: RatePolicy,
+        shared: Option<&DatabaseConnection>,
+    ) -> Self {
         Self {
-            new_sessions: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: new_chat_burst.max(1),
-                per: Duration::from_secs(60),
-            })),
-            messages: Mutex::new(RateLimiter::new(messages)),
+            new_sessions: Limiter::new(
+                RatePolicy {
+                    burst: new_chat_burst.max(1),
+                    per: Duration::from_secs(60),
+                },
+                "new_chat",
+                shared,
+            ),
+            messages: Limiter::new(messages, "visitor_message", shared),
             // The widget sends at most one start and one stop per few seconds of typing.
-            typing: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: 10,
-                per: Duration::from_millis(500),
-            })),
+            typing: Limiter::new(
+                RatePolicy {
+                    burst: 10,
+                    per: Duration::from_millis(500),
+                },
+                "visitor_typing",
+                shared,
+            ),
         }
     }
 
-    pub fn new_session(&self, client_addr: &str) -> Result<(), AppError> {
-        take(&self.new_sessions, client_addr)
+    pub async fn new_session(&self, client_addr: &str) -> Result<(), AppError> {
+        self.new_sessions.take(client_addr).await
     }
 
-    pub fn message(&self, session_key: &str) -> Result<(), AppError> {
-        take(&self.messages, session_key)
+    pub async fn message(&self, session_key: &str) -> Result<(), AppError> {
+        self.messages.take(session_key).await
     }
 
-    pub fn typing(&self, session_key: &str) -> Result<(), AppError> {
-        take(&self.typing, session_key)
+    pub async fn typing(&self, session_key: &str) -> Result<(), AppError> {
+        self.typing.take(session_key).await
     }
 }
 
 /// Server function calls per signed-in agent: generous for a person clicking and typing,
 /// short of a script hammering the database.
 pub struct AgentLimits {
-    requests: Mutex<RateLimiter>,
+    requests: Limiter,
 }
 
 impl AgentLimits {
     /// `per_second` calls a second, three times that at once.
-    pub fn new(per_second: u32) -> Self {
+    pub fn new(per_second: u32, shared: Option<&DatabaseConnection>) -> Self {
         let rate = per_second.max(1);
         Self {
-            requests: Mutex::new(RateLimiter::new(RatePolicy {
-                burst: rate.saturating_mul(3),
-                per: Duration::from_secs(1) / rate,
-            })),
+            requests: Limiter::new(
+                RatePolicy {
+                    burst: rate.saturating_mul(3),
+                    per: Duration::from_secs(1) / rate,
+                },
+                "agent_request",
+                shared,
+            ),
         }
     }
-}
 
-impl AgentLimits {
-    pub fn request(&self, agent: AgentId) -> Result<(), AppError> {
-        take(&self.requests, &agent.0.to_string())
+    pub async fn request(&self, agent: AgentId) -> Result<(), AppError> {
+        self.requests.take(&agent.0.to_string()).await
     }
-}
-
-fn take(limiter: &Mutex<RateLimiter>, key: &str) -> Result<(), AppError> {
-    limiter
-        .lock()
-        .map_err(|_| AppError::internal())?
-        .take(key, std::time::Instant::now())
-        .map_err(AppError::rate_limited_requests)
 }

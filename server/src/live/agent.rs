@@ -61,7 +61,7 @@ async fn run(
     // Presence is written when an agent's first connection opens and their last one closes;
     // in between, one periodic statement per instance keeps it fresh (`presence::REFRESH_SECS`).
     if state.agent_connections.opened(agent.id.0) {
-        let _ = presence::touch(&state.app.db, agent.id).await;
+        let _ = presence::touch(&state.app.db, &state.app.instance, agent.id).await;
     }
     // Time left until the session expires (sign-out and deactivation arrive as events).
     let lifetime = (expires_at - chrono::Utc::now())
@@ -71,7 +71,7 @@ async fn run(
         .serve(Instant::now() + lifetime)
         .await;
     if state.agent_connections.closed(agent.id.0) {
-        let _ = presence::clear(&state.app.db, agent.id).await;
+        let _ = presence::clear(&state.app.db, &state.app.instance, agent.id).await;
     }
 }
 

@@ -57,14 +57,16 @@ impl AgentConnections {
 }
 
 /// Keeps the agents connected here marked present: one statement every
-/// `presence::REFRESH_SECS` for all of them, until the server shuts down.
+/// `presence::REFRESH_SECS` for all of them, until the server shuts down; then none of
+/// this instance's connections count (the others keep theirs).
 pub fn keep_present(
     connections: std::sync::Arc<AgentConnections>,
-    db: sea_orm::DatabaseConnection,
+    app: app::ssr::state::AppState,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
+    use app::ssr::chat::presence;
     tokio::spawn(async move {
-        let every = std::time::Duration::from_secs(app::ssr::chat::presence::REFRESH_SECS);
+        let every = std::time::Duration::from_secs(presence::REFRESH_SECS);
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         tick.tick().await;
@@ -73,12 +75,17 @@ pub fn keep_present(
                 _ = tick.tick() => {
                     let agents = connections.agents();
                     if !agents.is_empty() {
-                        if let Err(e) = app::ssr::chat::presence::refresh(&db, &agents).await {
+                        if let Err(e) = presence::refresh(&app.db, &app.instance, &agents).await {
                             tracing::warn!(error = %e, "refreshing presence failed");
                         }
                     }
                 }
-                _ = shutdown.changed() => return,
+                _ = shutdown.changed() => {
+                    if let Err(e) = presence::clear_instance(&app.db, &app.instance).await {
+                        tracing::warn!(error = %e, "clearing presence at shutdown failed");
+                    }
+                    return;
+                }
             }
         }
     });

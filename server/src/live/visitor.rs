@@ -311,7 +311,7 @@ async fn send_message(
 ) -> Result<protocol::Message, AppError> {
     let text = message_text("text", &text)?;
     let client_id = check_client_id(&client_id)?;
-    app.visitor_limits.message(&chat.rate_key)?;
+    app.visitor_limits.message(&chat.rate_key).await?;
     app.chat_writer
         .post(ChatPost {
             session: chat.id,

@@ -38,7 +38,7 @@ pub async fn start(
         .and_then(|v| v.to_str().ok());
     let chat = NewChat::parse(req, user_agent)?;
     let addr = client_addr_of(&headers, Some(peer), state.settings.trusted_proxy_hops);
-    state.visitor_limits.new_session(&addr)?;
+    state.visitor_limits.new_session(&addr).await?;
     let started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
     tracing::info!(session_id = started.session.id, "chat started");
     let body = Started {
@@ -73,7 +73,7 @@ pub async fn send(
     let text = message_text("text", &req.text)?;
     let client_id = client_id(&req.client_id)?;
     let model = sessions::by_token(&state.db, &token).await?;
-    state.visitor_limits.message(&model.public_id)?;
+    state.visitor_limits.message(&model.public_id).await?;
     let message = state
         .chat_writer
         .post(ChatPost {
@@ -93,7 +93,7 @@ pub async fn typing(
     JsonBody(req): JsonBody<Typing>,
 ) -> Result<StatusCode, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
-    state.visitor_limits.typing(&model.public_id)?;
+    state.visitor_limits.typing(&model.public_id).await?;
     typing::visitor(state.hub.as_ref(), &model, req.typing);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,15 @@
 //! Two instances on one PostgreSQL database: what happens on one reaches sockets on the
 //! other (the PostgreSQL hub). On SQLite there is one instance by design: skipped there,
 //! run by the PostgreSQL pass of `scripts/test`.
-use serde_json::{json, Value};
-
 use std::time::Duration;
 
-use crate::support::{json as body, ok, on_postgres, spawn_configured, visitor, ws, TestApp};
+use app::domain::rate_limit::RatePolicy;
+use futures::future::join_all;
+use serde_json::{json, Value};
+
+use crate::support::{
+    expect_error, json as body, ok, on_postgres, spawn_configured, visitor, ws, TestApp,
+};
 
 /// Both instances, or `None` (with a note) when the test database is not PostgreSQL.
 async fn two_instances() -> Option<(TestApp, TestApp)> {
@@ -199,6 +203,156 @@ async fn after_the_listener_is_cut_nothing_is_missed() {
     assert_eq!(messages_until(&mut asock, 8).await, [(8, "after".into())]);
     let health = body(b.client().get(b.url("/healthz")).send().await.unwrap()).await;
     assert_eq!(health["hub"]["kind"], "postgres", "{health}");
+}
+
+#[tokio::test]
+async fn fifty_accepts_spread_over_both_instances_have_one_winner() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    visitor::start(&a, "Vi", "Hello").await;
+    let mut agents = Vec::new();
+    for i in 0..50 {
+        let on = if i % 2 == 0 { &a } else { &b };
+        agents.push(
+            on.agent(&format!("a{i}@example.com"), &format!("Agent {i}"), false)
+                .await,
+        );
+    }
+    let id = a.newest_waiting_id(&agents[0]).await.to_string();
+    let args = [("id", id.as_str())];
+    let results = join_all(agents.iter().enumerate().map(|(i, agent)| {
+        let on = if i % 2 == 0 { &a } else { &b };
+        on.call(&agent.client, "accept_chat", &args)
+    }))
+    .await;
+    let mut statuses: Vec<u16> = results.iter().map(|r| r.status().as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        49,
+        "{statuses:?}"
+    );
+    // One join line, at position 2, whichever instance wrote it.
+    let detail = body(
+        b.call(&agents[1].client, "get_chat_session", &[("id", &id)])
+            .await,
+    )
+    .await;
+    let seqs: Vec<i64> = detail["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 2], "{detail}");
+}
+
+#[tokio::test]
+async fn deactivating_an_agent_on_one_instance_closes_their_socket_on_the_other() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let admin = a.admin().await;
+    let bob = b.agent("bob@example.com", "Bob", false).await;
+    let mut on_b = b.agent_socket(&bob).await;
+    on_b.next_of("badge").await;
+    let list = body(a.call(&admin.client, "list_agents", &[]).await).await;
+    let bob_id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "bob@example.com")
+        .expect("Bob listed")["id"]
+        .to_string();
+    ok(a.call(
+        &admin.client,
+        "set_agent_active",
+        &[("id", &bob_id), ("active", "false")],
+    )
+    .await)
+    .await;
+    assert_eq!(on_b.closed_with().await, 4401);
+}
+
+async fn available(app: &TestApp) -> bool {
+    body(
+        reqwest::get(app.url("/v1/visitor/availability"))
+            .await
+            .unwrap(),
+    )
+    .await["agents_available"]
+        == true
+}
+
+#[tokio::test]
+async fn an_agent_with_a_tab_on_one_instance_stays_available_when_the_other_tab_closes() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let ada = a.admin().await;
+    assert!(!available(&a).await, "no tab open yet");
+    let mut on_a = a.agent_socket(&ada).await;
+    let mut on_b = b.agent_socket(&ada).await;
+    on_a.next_of("badge").await;
+    on_b.next_of("badge").await;
+    assert!(available(&a).await && available(&b).await);
+
+    // The last tab on B closes: A's is still open.
+    on_b.close().await;
+    while b.agent_connections.total() != 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(available(&a).await, "A's tab still open (asked A)");
+    assert!(available(&b).await, "A's tab still open (asked B)");
+
+    // And when A's closes too, nobody is.
+    on_a.close().await;
+    while a.agent_connections.total() != 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(!available(&b).await, "no tab open any more");
+}
+
+#[tokio::test]
+async fn rate_limits_hold_across_both_instances() {
+    let a = spawn_configured(|c| {
+        c.new_chat_burst = 3;
+        c.visitor_messages = RatePolicy {
+            burst: 4,
+            per: Duration::from_secs(60),
+        };
+    })
+    .await;
+    if !on_postgres(&a) {
+        return;
+    }
+    let b = a.spawn_beside().await;
+
+    // New chats from one address: three in all, whichever instance takes them.
+    let first = visitor::start(&a, "Vi", "one").await;
+    visitor::start(&b, "Vi", "two").await;
+    visitor::start(&a, "Vi", "three").await;
+    for on in [&b, &a] {
+        let res = visitor::start_raw(on, &json!({ "name": "Vi", "email": "vi@example.com", "message": "four", "client_id": "first" })).await;
+        expect_error(res, 429, "rate_limited").await;
+    }
+
+    // Messages in one chat: four in all, over both.
+    let token = visitor::token(&first);
+    for (on, id) in [(&b, "m1"), (&a, "m2"), (&b, "m3"), (&a, "m4")] {
+        ok(visitor::send(on, &token, id, id).await).await;
+    }
+    for (on, id) in [(&b, "m5"), (&a, "m6")] {
+        expect_error(visitor::send(on, &token, id, id).await, 429, "rate_limited").await;
+    }
+    // (Agents' server-function budget is the same shared limiter, keyed by agent; its
+    // policy refills every second, too fast for a test without timing.)
 }
 
 /// Runs a `pg_terminate_backend` query; one answer per backend it aimed at.

@@ -162,6 +162,10 @@ pub fn config_for(database_url: &str) -> Config {
     }
 }
 
+/// A request that has no answer by then fails the test where it was made, instead of
+/// hanging the run until CI's time limit.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A server on a fresh database with the default test settings.
 pub async fn spawn_app() -> TestApp {
     spawn_configured(|_| {}).await
@@ -252,6 +256,7 @@ impl TestApp {
             .cookie_store(true)
             .default_headers(self.browser_headers())
             .redirect(redirect::Policy::none())
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .unwrap()
     }
@@ -599,6 +604,7 @@ impl TestApp {
         let client = Client::builder()
             .default_headers(headers)
             .redirect(redirect::Policy::none())
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .unwrap();
         Agent { client, cookie }

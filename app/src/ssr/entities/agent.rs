@@ -14,7 +14,6 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// "available" or "away".
     pub status: String,
-    pub last_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
