@@ -12,6 +12,48 @@ export const hostURL = `http://127.0.0.1:${hostPort}`;
 // One database per run, removed before the server starts (with any a killed run left).
 const dbFile = path.resolve(__dirname, '.tmp', 'e2e.db');
 
+// Settings every instance gets; the first admin comes from the environment.
+const appEnv = {
+  LEPTOS_SITE_ROOT: path.resolve(__dirname, '../target/site'),
+  CHAT_WIDGET_ROOT: path.resolve(__dirname, '../target/widget'),
+  CHAT_ADMIN_EMAIL: 'admin@example.com',
+  CHAT_ADMIN_PASSWORD: 'admin-password-1',
+  CHAT_ADMIN_NAME: 'Ada Admin',
+  RUST_LOG: 'warn',
+  // Every test visitor comes from 127.0.0.1: allow more than a real visitor needs.
+  CHAT_NEW_CHAT_BURST: '1000',
+};
+
+// E2E_CLUSTER=1: two instances on one PostgreSQL database behind nginx (scripts/cluster,
+// with deploy/nginx/chat.conf), the browser and the widget going through nginx.
+const cluster = !!process.env.E2E_CLUSTER;
+const pgServer = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+const appServer = cluster
+  ? {
+      command: `exec ../scripts/cluster --instances 2 --port ${port} --first-port ${port + 100} --fresh`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: { ...appEnv, SERVER_BIN: serverBin, DATABASE_URL: `${pgServer}/chat_e2e_cluster` },
+    }
+  : {
+      // A fresh database for every run.
+      command: `mkdir -p .tmp && rm -f .tmp/e2e*.db* && exec ${serverBin}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: {
+        ...appEnv,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
+      },
+    };
+
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
@@ -40,27 +82,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [{
-    // A fresh database for every run; the first admin comes from the environment.
-    command: `mkdir -p .tmp && rm -f .tmp/e2e*.db* && exec ${serverBin}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.resolve(__dirname, '../target/site'),
-      CHAT_WIDGET_ROOT: path.resolve(__dirname, '../target/widget'),
-      DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
-      CHAT_ADMIN_EMAIL: 'admin@example.com',
-      CHAT_ADMIN_PASSWORD: 'admin-password-1',
-      CHAT_ADMIN_NAME: 'Ada Admin',
-      RUST_LOG: 'warn',
-      // Every test visitor comes from 127.0.0.1: allow more than a real visitor needs.
-      CHAT_NEW_CHAT_BURST: '1000',
-    },
-  }, {
+  webServer: [appServer, {
     command: 'node host-server.mjs',
     url: hostURL,
     reuseExistingServer: false,

@@ -10,6 +10,7 @@ pub mod cookies;
 pub mod entities;
 pub mod http_error;
 pub mod hub;
+pub mod metrics;
 pub mod passwords;
 pub mod rate_limits;
 pub mod request;

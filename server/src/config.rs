@@ -50,6 +50,9 @@ pub struct Config {
     /// The PostgreSQL hub's first wait before reconnecting its listener (doubling up to
     /// 5 s). Not configurable by environment; tests lengthen it to cut a listener for sure.
     pub hub_first_retry: Duration,
+    /// `CHAT_METRICS_ADDR` (e.g. `127.0.0.1:9100`): serve `/metrics` (Prometheus) there, on
+    /// its own listener so it is never public with the app. Off when unset.
+    pub metrics_addr: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,6 +206,7 @@ impl Config {
             live: crate::live::socket::LiveTimings::default(),
             hub: HubChoice::parse(var("CHAT_HUB").as_deref()),
             hub_first_retry: Duration::from_millis(100),
+            metrics_addr: var("CHAT_METRICS_ADDR"),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod health;
 pub mod hub;
 pub mod live;
 pub mod memory;
+pub mod metrics_endpoint;
 pub mod router;
 pub mod security_headers;
 pub mod site_assets;

@@ -19,6 +19,8 @@ use crate::router::{router, ServerState};
 /// A configured server that has not started accepting yet.
 pub struct Server {
     pub listener: TcpListener,
+    /// `/metrics`, when `CHAT_METRICS_ADDR` asks for it.
+    metrics_listener: Option<TcpListener>,
     pub state: ServerState,
     shutdown_tx: watch::Sender<bool>,
 }
@@ -63,11 +65,26 @@ impl Server {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
+        let metrics_listener =
+            match &config.metrics_addr {
+                None => None,
+                Some(addr) => {
+                    let parsed: SocketAddr = addr.parse().map_err(|_| {
+                        StartError(format!(
+                            "CHAT_METRICS_ADDR={addr:?} is not an address like 127.0.0.1:9100"
+                        ))
+                    })?;
+                    Some(TcpListener::bind(parsed).await.map_err(|e| {
+                        StartError(format!("cannot serve metrics on {parsed}: {e}"))
+                    })?)
+                }
+            };
         let waiting = crate::live::queue_count::start(&app, shutdown.clone())
             .await
             .map_err(|e| StartError(format!("counting the queue: {}", e.message())))?;
         Ok(Self {
             listener,
+            metrics_listener,
             state: ServerState {
                 leptos,
                 app,
@@ -84,6 +101,13 @@ impl Server {
         self.listener.local_addr()
     }
 
+    /// Where `/metrics` is served, if anywhere.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+    }
+
     /// Serves until `shutdown` resolves; requests in flight finish first.
     pub async fn run(
         self,
@@ -94,6 +118,9 @@ impl Server {
             self.state.app.clone(),
             self.state.shutdown.clone(),
         );
+        if let Some(listener) = self.metrics_listener {
+            crate::metrics_endpoint::serve(listener, self.state.shutdown.clone());
+        }
         if self.state.app.settings.shared_limits {
             forget_idle_limits(self.state.app.db.clone(), self.state.shutdown.clone());
         }

@@ -13,7 +13,10 @@ use crate::error::AppError;
 pub const FORGET_AFTER_MS: i64 = 10 * 60 * 1000;
 
 pub enum Limiter {
-    Local(Mutex<RateLimiter>),
+    Local {
+        limiter: Mutex<RateLimiter>,
+        name: &'static str,
+    },
     Shared {
         db: DatabaseConnection,
         policy: RatePolicy,
@@ -34,14 +37,17 @@ impl Limiter {
                 policy,
                 name,
             },
-            None => Self::Local(Mutex::new(RateLimiter::new(policy))),
+            None => Self::Local {
+                limiter: Mutex::new(RateLimiter::new(policy)),
+                name,
+            },
         }
     }
 
     /// Takes one request from `key`'s allowance, or refuses with the time until the next.
     pub async fn take(&self, key: &str) -> Result<(), AppError> {
         let outcome = match self {
-            Self::Local(limiter) => limiter
+            Self::Local { limiter, .. } => limiter
                 .lock()
                 .map_err(|_| AppError::internal())?
                 .take(key, Instant::now()),
@@ -49,7 +55,16 @@ impl Limiter {
                 take_shared(db, *policy, &format!("{name}:{key}")).await?
             }
         };
-        outcome.map_err(AppError::rate_limited_requests)
+        outcome.map_err(|wait| {
+            crate::ssr::metrics::metrics().refused(self.name());
+            AppError::rate_limited_requests(wait)
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Local { name, .. } | Self::Shared { name, .. } => name,
+        }
     }
 }
 

@@ -83,6 +83,7 @@ impl Hub for PgHub {
         if let Some(wake) = wake::of(&event) {
             let note = Note {
                 from: self.instance,
+                at_ms: chrono::Utc::now().timestamp_millis(),
                 topic: topic.into(),
                 wake,
             };
@@ -175,6 +176,7 @@ async fn listen(l: Listen, mut listener: PgListener, mut shutdown: watch::Receiv
             }
         };
         l.listening.store(true, Ordering::SeqCst);
+        app::ssr::metrics::metrics().listener_reconnects.inc();
         tracing::info!("hub listener reconnected; every subscriber resyncs");
         l.local.publish_to_all(HubEvent::Resync);
     }
@@ -188,6 +190,12 @@ impl Listen {
         };
         if note.from == self.instance {
             return;
+        }
+        if note.at_ms > 0 {
+            let lag_ms = chrono::Utc::now().timestamp_millis() - note.at_ms;
+            app::ssr::metrics::metrics()
+                .hub_lag_seconds
+                .observe(lag_ms.max(0) as f64 / 1000.0);
         }
         let topic = Topic::from(note.topic);
         if !self.local.is_heard(topic) {

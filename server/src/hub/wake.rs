@@ -17,6 +17,9 @@ pub const CHANNEL: &str = "chat_hub";
 pub struct Note {
     /// The publishing instance (its own notes come back to it and are skipped).
     pub from: u64,
+    /// When it was published (milliseconds since the epoch), for the lag metric.
+    #[serde(default)]
+    pub at_ms: i64,
     pub topic: WireTopic,
     pub wake: Wake,
 }
@@ -193,6 +196,7 @@ mod tests {
     fn notes_round_trip_and_stay_small() {
         let note = Note {
             from: u64::MAX,
+            at_ms: i64::MAX,
             topic: WireTopic::Session(i64::MAX),
             wake: Wake::Event(WireEvent::Typing {
                 session_id: i64::MAX,

@@ -58,6 +58,7 @@ async fn run(
     token: String,
     expires_at: chrono::DateTime<chrono::Utc>,
 ) {
+    let _open = app::ssr::metrics::OpenSocket::new("agent");
     // Presence is written when an agent's first connection opens and their last one closes;
     // in between, one periodic statement per instance keeps it fresh (`presence::REFRESH_SECS`).
     if state.agent_connections.opened(agent.id.0) {

@@ -60,6 +60,7 @@ async fn run(mut socket: WebSocket, state: ServerState) {
         rate_key: session.public_id.clone(),
     };
     drop(session);
+    let _open = app::ssr::metrics::OpenSocket::new("visitor");
     let mut events = app.hub.subscribe(Topic::Session(ChatSessionId(chat.id.id)));
     // Subscribed first, then read: nothing can fall between the state sent and the events.
     if send_ready(&mut socket, &app, chat.id.id).await.is_err() {
@@ -133,6 +134,7 @@ async fn on_frame(
     match incoming {
         Some(Ok(WsMessage::Text(text))) => {
             if budget.take(std::time::Instant::now()).is_err() {
+                app::ssr::metrics::metrics().refused("socket_frames");
                 close(socket, CLOSE_TOO_FAST, "too many frames").await;
                 return Err(());
             }
@@ -298,6 +300,7 @@ async fn send_all(
 ) -> Result<(), ()> {
     for message in messages.map_err(|_| ())? {
         send_json(socket, &ServerFrame::Message { message }).await?;
+        app::ssr::metrics::metrics().messages_delivered.inc();
     }
     Ok(())
 }

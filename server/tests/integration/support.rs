@@ -119,6 +119,8 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (`metrics_addr` in the config), if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
     pub db: sea_orm::DatabaseConnection,
     /// The running server's state (database, hub), for seeding data below the HTTP layer.
     pub state: app::ssr::AppState,
@@ -159,6 +161,7 @@ pub fn config_for(database_url: &str) -> Config {
         live: Default::default(),
         hub: server::config::HubChoice::Auto,
         hub_first_retry: std::time::Duration::from_millis(100),
+        metrics_addr: None,
     }
 }
 
@@ -206,6 +209,7 @@ async fn start(config: Config) -> TestApp {
         .build();
     let server = Server::build(&config, leptos).await.expect("server builds");
     let addr = server.local_addr().unwrap();
+    let metrics_addr = server.metrics_addr();
     let db = server.state.app.db.clone();
     let state = server.state.app.clone();
     let agent_connections = server.state.agent_connections.clone();
@@ -221,6 +225,7 @@ async fn start(config: Config) -> TestApp {
     });
     TestApp {
         addr,
+        metrics_addr,
         db,
         state,
         config: kept,

@@ -107,12 +107,19 @@ async fn write_batch(
     jobs: Vec<Job>,
     fault: Option<&CommitFault>,
 ) {
+    let started = std::time::Instant::now();
     let outcome = commit_batch(db, &jobs, fault).await;
+    let metrics = crate::ssr::metrics::metrics();
     match outcome {
         Ok(batch) => {
+            metrics
+                .commit_seconds
+                .observe(started.elapsed().as_secs_f64());
+            metrics.batch_size.observe(jobs.len() as f64);
             for (job, result) in jobs.into_iter().zip(batch.results) {
                 let answer = match result {
                     Ok(Written::New { message, assignee }) => {
+                        metrics.messages_stored.inc();
                         let whose = match &job.send.poster {
                             posting::Poster::Visitor => assignee,
                             posting::Poster::Agent { id, .. } => Some(id.0),

@@ -70,10 +70,12 @@ impl Connection<'_> {
         let Ok(frames) = frames else {
             return ControlFlow::Break(());
         };
+        let delivered = &app::ssr::metrics::metrics().messages_delivered;
         for frame in frames {
             if self.send(&frame).await.is_break() {
                 return ControlFlow::Break(());
             }
+            delivered.inc();
         }
         ControlFlow::Continue(())
     }

@@ -25,6 +25,7 @@ impl Connection<'_> {
         match incoming {
             Some(Ok(WsMessage::Text(text))) => {
                 if self.budget.take(std::time::Instant::now()).is_err() {
+                    app::ssr::metrics::metrics().refused("socket_frames");
                     close(&mut self.socket, CLOSE_TOO_FAST, "too many frames").await;
                     return ControlFlow::Break(());
                 }
