@@ -143,6 +143,22 @@ pub trait Hub: Send + Sync + 'static {
     /// Topics that have subscribers now (for metrics and tests: it must fall back when
     /// they leave).
     fn topic_count(&self) -> usize;
+    /// Writes what other instances must hear of `events` into the transaction that stores
+    /// them, so they hear of them when, and only when, it commits (a crash between commit
+    /// and publish cannot leave them unaware). Returns whether it did: then publish each
+    /// event with `publish_here` after the commit, not `publish`. One process: nothing to do.
+    fn notify_in<'a>(
+        &'a self,
+        _txn: &'a sea_orm::DatabaseTransaction,
+        _events: &'a [(Topic, HubEvent)],
+    ) -> NotifyFuture<'a> {
+        Box::pin(async { Ok(false) })
+    }
+    /// Delivers `event` to this process's subscribers only (the others were told by
+    /// `notify_in`).
+    fn publish_here(&self, topic: Topic, event: HubEvent) {
+        self.publish(topic, event);
+    }
     /// Which implementation this is and whether it is connected (for `/healthz`).
     fn status(&self) -> HubStatus {
         HubStatus {
@@ -160,3 +176,7 @@ pub struct HubStatus {
 }
 
 pub type SharedHub = Arc<dyn Hub>;
+
+/// What `Hub::notify_in` returns: whether the notes went into the transaction.
+pub type NotifyFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<bool, sea_orm::DbErr>> + Send + 'a>>;

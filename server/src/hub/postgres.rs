@@ -4,6 +4,9 @@
 //! - `publish` hands the event to this instance's subscribers at once (as the local hub
 //!   does) and queues a small note (`wake::Note`) that a sender task sends with
 //!   `pg_notify`, many notes per statement under load.
+//! - Chat messages (the group-commit writer) go further: their notes are written with
+//!   `notify_in` inside the transaction that stores them, so they reach the other instances
+//!   exactly when it commits, even if this process dies right after.
 //! - One listening connection per instance. A note from another instance becomes a local
 //!   event; for a message or channel post the row is read from the database once per
 //!   instance, not once per subscriber.
@@ -14,14 +17,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement};
 use sqlx::postgres::{PgListener, PgPool};
 use tokio::sync::{mpsc, watch};
 
 use app::models::channel::ChannelId;
 use app::ssr::channels::posts as channel_posts;
 use app::ssr::chat::messages;
-use app::ssr::hub::{Hub, HubEvent, HubStatus, Subscription, Topic};
+use app::ssr::hub::{Hub, HubEvent, HubStatus, NotifyFuture, Subscription, Topic};
 
 use super::wake::{self, Note, Wake};
 use super::LocalHub;
@@ -78,19 +81,57 @@ impl PgHub {
     }
 }
 
+impl PgHub {
+    /// The note other instances get for `event`, as NOTIFY's payload.
+    fn note(&self, topic: Topic, event: &HubEvent) -> Option<String> {
+        let note = Note {
+            from: self.instance,
+            at_ms: chrono::Utc::now().timestamp_millis(),
+            topic: topic.into(),
+            wake: wake::of(event)?,
+        };
+        serde_json::to_string(&note).ok()
+    }
+}
+
 impl Hub for PgHub {
     fn publish(&self, topic: Topic, event: HubEvent) {
-        if let Some(wake) = wake::of(&event) {
-            let note = Note {
-                from: self.instance,
-                at_ms: chrono::Utc::now().timestamp_millis(),
-                topic: topic.into(),
-                wake,
-            };
-            if let Ok(text) = serde_json::to_string(&note) {
-                let _ = self.notes.send(text);
-            }
+        if let Some(text) = self.note(topic, &event) {
+            let _ = self.notes.send(text);
         }
+        self.local.publish(topic, event);
+    }
+
+    /// One statement in the writing transaction: PostgreSQL delivers the notes when it
+    /// commits, and drops them if it rolls back.
+    fn notify_in<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        events: &'a [(Topic, HubEvent)],
+    ) -> NotifyFuture<'a> {
+        Box::pin(async move {
+            let notes: Vec<String> = events
+                .iter()
+                .filter_map(|(topic, event)| self.note(*topic, event))
+                .collect();
+            for chunk in notes.chunks(NOTES_PER_STATEMENT) {
+                let calls: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("pg_notify('{}', ${})", wake::CHANNEL, i + 1))
+                    .collect();
+                let sql = format!("SELECT {}", calls.join(", "));
+                let values: Vec<sea_orm::Value> = chunk.iter().map(|n| n.clone().into()).collect();
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    values,
+                ))
+                .await?;
+            }
+            Ok(true)
+        })
+    }
+
+    fn publish_here(&self, topic: Topic, event: HubEvent) {
         self.local.publish(topic, event);
     }
 

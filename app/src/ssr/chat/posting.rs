@@ -213,14 +213,27 @@ pub fn announce(
     assignee: Option<i64>,
     unread: Option<u32>,
 ) {
+    for (topic, event) in announcements(send, message, assignee, unread) {
+        hub.publish(topic, event);
+    }
+}
+
+/// The events a new message makes: the message on its session, and the new unread count
+/// of the agent it concerns.
+pub fn announcements(
+    send: &ChatPost,
+    message: &Message,
+    assignee: Option<i64>,
+    unread: Option<u32>,
+) -> Vec<(Topic, HubEvent)> {
     let session_id = ChatSessionId(send.session.id);
-    hub.publish(
+    let mut events = vec![(
         Topic::Session(session_id),
         HubEvent::Message {
             session_id,
             message: message.clone(),
         },
-    );
+    )];
     // A visitor's line adds to the assignee's unread count; the assignee writing has read
     // the chat.
     let whose = match &send.poster {
@@ -228,11 +241,12 @@ pub fn announce(
         Poster::Agent { id, .. } => Some(*id),
     };
     if let Some(agent_id) = whose {
-        hub.publish(
+        events.push((
             Topic::Agent(agent_id),
             HubEvent::AgentCounters { agent_id, unread },
-        );
+        ));
     }
+    events
 }
 
 /// A SQLite transaction that takes the write lock at `BEGIN`: it reads before it writes, and

@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::batch;
 use super::posting::{self, ChatPost, Written};
 use crate::error::AppError;
-use crate::ssr::hub::SharedHub;
+use crate::ssr::hub::{HubEvent, SharedHub, Topic};
 
 /// Sends waiting for the writer beyond this are refused (503 `unavailable`): the server is
 /// overloaded and must say so rather than queue without bound.
@@ -108,24 +108,29 @@ async fn write_batch(
     fault: Option<&CommitFault>,
 ) {
     let started = std::time::Instant::now();
-    let outcome = commit_batch(db, &jobs, fault).await;
+    let outcome = commit_batch(db, hub, &jobs, fault).await;
     let metrics = crate::ssr::metrics::metrics();
     match outcome {
-        Ok(batch) => {
+        Ok(Committed {
+            results,
+            events,
+            notified,
+        }) => {
             metrics
                 .commit_seconds
                 .observe(started.elapsed().as_secs_f64());
             metrics.batch_size.observe(jobs.len() as f64);
-            for (job, result) in jobs.into_iter().zip(batch.results) {
+            for (topic, event) in events {
+                if notified {
+                    hub.publish_here(topic, event);
+                } else {
+                    hub.publish(topic, event);
+                }
+            }
+            for (job, result) in jobs.into_iter().zip(results) {
                 let answer = match result {
-                    Ok(Written::New { message, assignee }) => {
+                    Ok(Written::New { message, .. }) => {
                         metrics.messages_stored.inc();
-                        let whose = match &job.send.poster {
-                            posting::Poster::Visitor => assignee,
-                            posting::Poster::Agent { id, .. } => Some(id.0),
-                        };
-                        let unread = whose.and_then(|a| batch.unread.get(&a).copied());
-                        posting::announce(hub, &job.send, &message, assignee, unread);
                         Ok(message)
                     }
                     Ok(Written::Existing(message)) => Ok(message),
@@ -144,13 +149,23 @@ async fn write_batch(
     }
 }
 
-/// Writes every job in one transaction (`batch::write`: a few statements for all of them)
-/// and commits it. `Err` means the transaction did not commit.
+/// A committed batch: each send's outcome, and the events its new messages make.
+struct Committed {
+    results: Vec<Result<Written, AppError>>,
+    events: Vec<(Topic, HubEvent)>,
+    /// The hub wrote its notes for other instances into the transaction.
+    notified: bool,
+}
+
+/// Writes every job in one transaction (`batch::write`: a few statements for all of them),
+/// tells the other instances in the same transaction, and commits it. `Err` means the
+/// transaction did not commit.
 async fn commit_batch(
     db: &DatabaseConnection,
+    hub: &dyn crate::ssr::hub::Hub,
     jobs: &[Job],
     fault: Option<&CommitFault>,
-) -> Result<batch::Batch, sea_orm::DbErr> {
+) -> Result<Committed, sea_orm::DbErr> {
     let txn = posting::begin_write(db).await?;
     let sends: Vec<ChatPost> = jobs.iter().map(|j| j.send.clone()).collect();
     let written = match batch::write(&txn, &sends).await {
@@ -160,10 +175,26 @@ async fn commit_batch(
             return Err(sea_orm::DbErr::Custom(format!("batch write: {e}")));
         }
     };
+    let mut events = Vec::new();
+    for (send, result) in sends.iter().zip(&written.results) {
+        if let Ok(Written::New { message, assignee }) = result {
+            let whose = match &send.poster {
+                posting::Poster::Visitor => *assignee,
+                posting::Poster::Agent { id, .. } => Some(id.0),
+            };
+            let unread = whose.and_then(|a| written.unread.get(&a).copied());
+            events.extend(posting::announcements(send, message, *assignee, unread));
+        }
+    }
+    let notified = hub.notify_in(&txn, &events).await?;
     if fault.is_some_and(|f| f(jobs.len())) {
         txn.rollback().await?;
         return Err(sea_orm::DbErr::Custom("injected commit failure".into()));
     }
     txn.commit().await?;
-    Ok(written)
+    Ok(Committed {
+        results: written.results,
+        events,
+        notified,
+    })
 }
