@@ -355,6 +355,54 @@ async fn rate_limits_hold_across_both_instances() {
     // policy refills every second, too fast for a test without timing.)
 }
 
+#[tokio::test]
+async fn when_an_instance_stops_its_clients_resume_on_the_other_without_loss() {
+    let Some((mut a, b)) = two_instances().await else {
+        return;
+    };
+    let ada = b.admin().await;
+    let token = visitor::token(&visitor::start(&a, "Vi", "one").await);
+    let id = b.newest_waiting_id(&ada).await;
+    ok(
+        b.call(&ada.client, "accept_chat", &[("id", &id.to_string())])
+            .await,
+    )
+    .await;
+    let (mut on_a, _) = ws::visitor(&a, &token, 0).await;
+    assert_eq!(messages_until(&mut on_a, 2).await.len(), 2);
+
+    // A is deployed over: its sockets are told to come back (1012)…
+    a.stop_server().await;
+    assert_eq!(on_a.closed_with().await, 1012);
+    // …the agent on B goes on meanwhile…
+    for i in 0..3 {
+        ok(b.call(
+            &ada.client,
+            "send_chat_message",
+            &[
+                ("id", &id.to_string()),
+                ("client_id", &format!("while-{i}")),
+                ("text", &format!("while away {i}")),
+            ],
+        )
+        .await)
+        .await;
+    }
+    // …and the widget, reconnecting through the load balancer to B from its last position,
+    // gets exactly what it missed, then live messages again.
+    let (mut on_b, _) = ws::visitor(&b, &token, 2).await;
+    assert_eq!(
+        messages_until(&mut on_b, 5).await,
+        [
+            (3, "while away 0".to_string()),
+            (4, "while away 1".into()),
+            (5, "while away 2".into()),
+        ]
+    );
+    ok(visitor::send(&b, &token, "v-after", "back").await).await;
+    assert_eq!(messages_until(&mut on_b, 6).await, [(6, "back".into())]);
+}
+
 /// Runs a `pg_terminate_backend` query; one answer per backend it aimed at.
 async fn terminated(app: &TestApp, sql: &str) -> Vec<bool> {
     use sea_orm::{ConnectionTrait, Statement};

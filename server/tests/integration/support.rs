@@ -324,8 +324,9 @@ impl TestApp {
         self.restart_with(|_| {}).await
     }
 
-    /// Stops the server, waiting for requests in flight.
-    async fn stop_server(&mut self) {
+    /// Stops the server as `SIGTERM` does (its sockets close with 1012), waiting for requests
+    /// in flight; its database stays for the instances beside it.
+    pub async fn stop_server(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
