@@ -30,6 +30,10 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "common/cluster.rs"]
+mod cluster;
+use cluster::{fresh_pg_database, Nginx};
+
 struct Args {
     scenarios: Vec<String>,
     seconds: u64,
@@ -139,85 +143,6 @@ impl Instance {
                 .status();
             let _ = c.wait();
         }
-    }
-}
-
-/// nginx with deploy/nginx/chat.conf, its upstream list and listen port rewritten.
-struct Nginx(Child);
-
-impl Nginx {
-    async fn start(conf: &Path, dir: &Path, port: u16, upstreams: &[u16]) -> Self {
-        let text = std::fs::read_to_string(conf).expect("deploy/nginx/chat.conf");
-        let mut out = String::new();
-        let mut in_upstream = false;
-        for line in text.lines() {
-            let t = line.trim_start();
-            if t.starts_with("upstream chat_instances") {
-                in_upstream = true;
-                out.push_str(line);
-                out.push('\n');
-                for p in upstreams {
-                    out.push_str(&format!(
-                        "    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;\n"
-                    ));
-                }
-                continue;
-            }
-            if in_upstream && t.starts_with("server ") {
-                continue;
-            }
-            if in_upstream && t.starts_with('}') {
-                in_upstream = false;
-            }
-            if t.starts_with("listen ") {
-                out.push_str(&format!("    listen 127.0.0.1:{port};\n"));
-                continue;
-            }
-            out.push_str(line);
-            out.push('\n');
-        }
-        let site = dir.join("chat.conf");
-        std::fs::write(&site, out).unwrap();
-        let d = dir.display();
-        let main = format!(
-            "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
-             user root;\nevents {{ worker_connections 4096; }}\nhttp {{\n access_log off;\n\
-             client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;\n\
-             fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n\
-             include {};\n}}\n",
-            site.display()
-        );
-        let main_path = dir.join("nginx.conf");
-        std::fs::write(&main_path, main).unwrap();
-        let nginx = if Path::new("/usr/sbin/nginx").exists() {
-            "/usr/sbin/nginx"
-        } else {
-            "nginx"
-        };
-        let mut child = Command::new(nginx)
-            .arg("-c")
-            .arg(&main_path)
-            .arg("-p")
-            .arg(dir)
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nginx (apt-get install nginx)");
-        for _ in 0..200 {
-            if TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return Nginx(child);
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("nginx did not start (its log: {}/nginx-error.log)", dir.display());
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -517,23 +442,6 @@ where
         failed_sends: failed.load(Ordering::Relaxed),
         reconnects: reconnects.load(Ordering::Relaxed),
     }
-}
-
-fn fresh_pg_database(server_url: &str, name: &str) -> String {
-    for sql in [
-        format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-        format!("CREATE DATABASE \"{name}\""),
-    ] {
-        let ok = Command::new("psql")
-            .env("PGOPTIONS", "--client-min-messages=warning")
-            .arg(format!("{server_url}/postgres"))
-            .args(["-qc", &sql])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        assert!(ok, "psql: {sql}");
-    }
-    format!("{server_url}/{name}")
 }
 
 async fn pause_unless(stop: &AtomicBool, d: Duration) -> bool {

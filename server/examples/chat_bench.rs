@@ -10,9 +10,13 @@
 //!
 //!   scripts/bench --chats 2000 --rates 500,2000,4000 --seconds 10
 //!   flags: --chats N  --rates R1,R2  --seconds S  --idle-seconds S  --idle N  --via http|ws
+//!          --instances N (2 or more: that many on PostgreSQL behind nginx, with
+//!          deploy/nginx/chat.conf; CPU is summed over the instances, and nginx's and
+//!          PostgreSQL's are printed beside it)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,6 +29,10 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+#[path = "common/cluster.rs"]
+mod cluster;
+use cluster::{cpu_of_named, cpu_secs, fresh_pg_database, Nginx};
+
 struct Args {
     chats: usize,
     rates: Vec<f64>,
@@ -34,6 +42,9 @@ struct Args {
     via_ws: bool,
     server: String,
     port: u16,
+    /// 1: one instance on SQLite. More: that many on PostgreSQL behind nginx.
+    instances: usize,
+    pg_url: String,
 }
 
 fn args() -> Args {
@@ -46,6 +57,9 @@ fn args() -> Args {
         via_ws: false,
         server: std::env::var("SERVER_BIN").unwrap_or_else(|_| "target/release/server".into()),
         port: 3900,
+        instances: 1,
+        pg_url: std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     for pair in raw.chunks(2) {
@@ -61,6 +75,7 @@ fn args() -> Args {
             "--via" => a.via_ws = v == "ws",
             "--server" => a.server = v,
             "--port" => a.port = v.parse().unwrap(),
+            "--instances" => a.instances = v.parse::<usize>().unwrap().max(1),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -85,27 +100,19 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Seconds of CPU (user + system) the process has used.
-fn cpu_secs(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the name.
-    let hz = 100.0; // sysconf(_SC_CLK_TCK) on Linux
-    (ticks(11) + ticks(12)) / hz
-}
-
 /// Commits made to the database by other connections, as one connection of our own sees
 /// them (`PRAGMA data_version` changes with each).
 async fn commits(watcher: &sea_orm::DatabaseConnection) -> u64 {
     use sea_orm::{ConnectionTrait, Statement};
+    let backend = watcher.get_database_backend();
+    // PostgreSQL: transactions committed in this database (the statistics lag by up to a
+    // second; each of these reads is one of them).
+    let sql = match backend {
+        sea_orm::DbBackend::Sqlite => "PRAGMA data_version",
+        _ => "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+    };
     let row = watcher
-        .query_one_raw(Statement::from_string(
-            sea_orm::DbBackend::Sqlite,
-            "PRAGMA data_version",
-        ))
+        .query_one_raw(Statement::from_string(backend, sql))
         .await
         .ok()
         .flatten();
@@ -128,28 +135,76 @@ type VisitorSink = SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message
 async fn main() {
     let a = args();
     let db = std::env::temp_dir().join(format!("chat-bench-{}.db", std::process::id()));
+    let cluster = a.instances > 1;
+    let database_url = if cluster {
+        fresh_pg_database(&a.pg_url, "chat_bench")
+    } else {
+        format!("sqlite://{}?mode=rwc", db.display())
+    };
     let base = format!("http://127.0.0.1:{}", a.port);
     let origin = base.clone();
-    let child = Command::new(&a.server)
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}?mode=rwc", db.display()),
+    let ports: Vec<u16> = if cluster {
+        (1..=a.instances as u16).map(|i| a.port + i).collect()
+    } else {
+        vec![a.port]
+    };
+    let mut servers = Vec::new();
+    for port in &ports {
+        let child = Command::new(&a.server)
+            .env("DATABASE_URL", &database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("CHAT_ADMIN_EMAIL", "bench@example.com")
+            .env("CHAT_ADMIN_PASSWORD", "bench-password")
+            // Each simulated visitor gets its own client address (X-Forwarded-For; nginx
+            // appends one more).
+            .env("CHAT_TRUST_PROXY", if cluster { "2" } else { "1" })
+            // One admin creates thousands of agents; visitors send as fast as the schedule says.
+            .env("CHAT_AGENT_REQUEST_RATE", "100000")
+            .env("CHAT_SOCKET_FRAME_RATE", "100000")
+            .env("CHAT_VISITOR_MESSAGE_RATE", "1000")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the server (build it with scripts/run or cargo leptos build --release)");
+        servers.push(ServerProcess(child));
+        // Instances start one after another (the first applies the migrations).
+        let health = format!("http://127.0.0.1:{port}/healthz");
+        for _ in 0..600 {
+            if reqwest::get(&health)
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let pids: Vec<u32> = servers.iter().map(|s| s.0.id()).collect();
+    let nginx_dir = std::env::temp_dir().join(format!("chat-bench-nginx-{}", std::process::id()));
+    let _nginx = if cluster {
+        std::fs::create_dir_all(&nginx_dir).unwrap();
+        Some(
+            Nginx::start(
+                Path::new("deploy/nginx/chat.conf"),
+                &nginx_dir,
+                a.port,
+                &ports,
+            )
+            .await,
         )
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", a.port))
-        .env("CHAT_ADMIN_EMAIL", "bench@example.com")
-        .env("CHAT_ADMIN_PASSWORD", "bench-password")
-        // Each simulated visitor gets its own client address (X-Forwarded-For).
-        .env("CHAT_TRUST_PROXY", "1")
-        // One admin creates thousands of agents; visitors send as fast as the schedule says.
-        .env("CHAT_AGENT_REQUEST_RATE", "100000")
-        .env("CHAT_SOCKET_FRAME_RATE", "100000")
-        .env("CHAT_VISITOR_MESSAGE_RATE", "1000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start the server (build it with scripts/run or cargo leptos build --release)");
-    let pid = child.id();
-    let _server = ServerProcess(child);
+    } else {
+        None
+    };
+    let cpu_now = || pids.iter().map(|p| cpu_secs(*p)).sum::<f64>();
+    let rss_now = || pids.iter().map(|p| rss_kib(*p)).sum::<u64>();
+    // With a cluster, the load balancer and the database server are processes of their own.
+    let others_cpu_now = || {
+        if cluster {
+            cpu_of_named("nginx") + cpu_of_named("postgres")
+        } else {
+            0.0
+        }
+    };
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
         .build()
@@ -188,7 +243,7 @@ async fn main() {
             .map(|n| n.get())
             .unwrap_or(0)
     );
-    println!("memory: server RSS {} KiB at start", rss_kib(pid));
+    println!("memory: server RSS {} KiB at start", rss_now());
 
     // One agent per chat: created by the admin, signed in, accepting one chat each.
     let setup = Instant::now();
@@ -337,8 +392,11 @@ async fn main() {
         });
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut watch_options =
-        sea_orm::ConnectOptions::new(format!("sqlite://{}?mode=ro", db.display()));
+    let mut watch_options = sea_orm::ConnectOptions::new(if cluster {
+        database_url.clone()
+    } else {
+        format!("sqlite://{}?mode=ro", db.display())
+    });
     watch_options
         .max_connections(1)
         .min_connections(1)
@@ -348,25 +406,36 @@ async fn main() {
         "setup: {} chats (visitor + agent each) in {:.0} s; server RSS {} KiB",
         a.chats,
         setup.elapsed().as_secs_f64(),
-        rss_kib(pid)
+        rss_now()
     );
     // Idle: every socket connected, nothing sent.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let (cpu0, commits0) = (cpu_secs(pid), commits(&watcher).await);
+    let (cpu0, others0, commits0) = (cpu_now(), others_cpu_now(), commits(&watcher).await);
     tokio::time::sleep(Duration::from_secs(a.idle_seconds)).await;
-    let (cpu1, commits1) = (cpu_secs(pid), commits(&watcher).await);
+    let (cpu1, others1, commits1) = (cpu_now(), others_cpu_now(), commits(&watcher).await);
     println!(
-        "idle: {} agent + {} visitor sockets for {} s: server CPU {:.4} cores; {} database commits",
+        "idle: {} agent + {} visitor sockets for {} s: server CPU {:.4} cores{}; {} database commits",
         ids.len(),
         tokens.len(),
         a.idle_seconds,
         (cpu1 - cpu0) / a.idle_seconds as f64,
-        commits1.saturating_sub(commits0)
+        if cluster {
+            format!(
+                " (nginx + PostgreSQL: {:.4} cores)",
+                (others1 - others0) / a.idle_seconds as f64
+            )
+        } else {
+            String::new()
+        },
+        // The watcher's own two reads count on PostgreSQL.
+        commits1
+            .saturating_sub(commits0)
+            .saturating_sub(if cluster { 1 } else { 0 })
     );
 
     // Memory per idle visitor connection: RSS before and after opening `idle` more sockets.
     let token = tokens[0].clone();
-    let before = rss_kib(pid);
+    let before = rss_now();
     let mut idle = Vec::new();
     for _ in 0..a.idle {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_base}/v1/visitor/live"))
@@ -383,7 +452,7 @@ async fn main() {
         idle.push(ws);
     }
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let after = rss_kib(pid);
+    let after = rss_now();
     println!(
         "memory: server RSS {before} KiB → {after} KiB with {} more idle visitor connections: {:.1} KiB per connection",
         a.idle,
@@ -410,7 +479,8 @@ async fn main() {
         acked_ws.store(0, Ordering::Relaxed);
         let total = (rate * a.seconds) as usize;
         let interval = Duration::from_secs_f64(1.0 / rate);
-        let cpu0 = cpu_secs(pid);
+        let cpu0 = cpu_now();
+        let others0 = others_cpu_now();
         let start = Instant::now();
         let mut sends = Vec::with_capacity(total);
         for n in 0..total {
@@ -471,7 +541,8 @@ async fn main() {
         while (seen.lock().unwrap().delivered.len() as u64) < acked && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let cpu = cpu_secs(pid) - cpu0;
+        let cpu = cpu_now() - cpu0;
+        let others = others_cpu_now() - others0;
         let (mut lat, delivered, duplicates) = {
             let s = seen.lock().unwrap();
             (
@@ -487,13 +558,18 @@ async fn main() {
                 .unwrap_or(f64::NAN)
         };
         println!(
-            "| {rate:.0} | {total} | {acked} | {delivered} | {} | {} | {:.1} | {:.1} | {:.1} | {:.3} ms |{}",
+            "| {rate:.0} | {total} | {acked} | {delivered} | {} | {} | {:.1} | {:.1} | {:.1} | {:.3} ms{} |{}",
             acked.saturating_sub(delivered),
             duplicates,
             pct(0.5),
             pct(0.99),
             lat.last().copied().unwrap_or(f64::NAN),
             cpu * 1000.0 / delivered.max(1) as f64,
+            if cluster {
+                format!(" + nginx and PostgreSQL {:.3} ms", others * 1000.0 / delivered.max(1) as f64)
+            } else {
+                String::new()
+            },
             if failed > 0 { format!(" ({failed} refused or failed)") } else { String::new() },
         );
         tokio::time::sleep(Duration::from_secs(2)).await;
