@@ -108,6 +108,15 @@ test('private channels in folders, live unread counts, replies, slash commands',
 });
 
 test('a failed send can be retried once; commands are picked with a click; // posts text; /help answers privately', async ({ page }) => {
+  // The agent socket passes through a proxy that can hold back the live copy of one post.
+  let holdBack: string | null = null;
+  await page.routeWebSocket(/\/ws\/agent/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      if (holdBack === null || !String(m).includes(holdBack)) ws.send(m);
+    });
+  });
   await signIn(page);
   await page.goto('/chat/channels');
   await hydrated(page);
@@ -122,24 +131,36 @@ test('a failed send can be retried once; commands are picked with a click; // po
   await composer.fill('//not a command');
   await composer.press('Enter');
   await expect(page.getByRole('log').getByText('/not a command')).toHaveCount(1);
-  // A send whose answer is lost (the server stored it, the network dropped the reply) says
-  // "Not sent" and keeps the message; Retry sends the same client id again and the server
-  // stores it once.
-  let reachedServer = 0;
-  await page.route('**/api/post_channel_message', async (route) => {
+
+  // The answer is lost (the server stored the post, the network dropped the reply) but the
+  // live copy arrives: the post is shown once, as sent, with nothing to retry.
+  const failAnswers = async (route: import('@playwright/test').Route) => {
     const res = await route.fetch();
     expect(res.status()).toBe(200);
     reachedServer += 1;
     await route.abort('internetdisconnected');
-  });
+  };
+  let reachedServer = 0;
+  await page.route('**/api/post_channel_message', failAnswers);
+  await composer.fill('answer lost, copy arrived');
+  await composer.press('Enter');
+  await expect(page.getByRole('log').getByText('answer lost, copy arrived')).toHaveCount(1);
+  await expect(page.getByText('Sending…')).toHaveCount(0);
+  await expect(page.getByText(/^Not sent:/)).toHaveCount(0);
+  expect(reachedServer).toBe(1);
+
+  // The answer is lost and the live copy held back: "Not sent" keeps the message; Retry
+  // sends the same client id again and the server stores it once.
+  holdBack = 'sent while offline';
   await composer.fill('sent while offline');
   await composer.press('Enter');
   await expect(page.getByText(/^Not sent:/)).toBeVisible();
-  expect(reachedServer).toBe(1);
+  expect(reachedServer).toBe(2);
   await page.unroute('**/api/post_channel_message');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByText(/^Not sent:/)).toHaveCount(0);
   await expect(page.getByRole('log').getByText('sent while offline')).toHaveCount(1);
+  holdBack = null;
   await page.reload();
   await expect(page.getByRole('log').getByText('sent while offline')).toHaveCount(1);
   await hydrated(page);

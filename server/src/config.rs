@@ -34,8 +34,8 @@ pub struct Config {
     /// functions; default: own origin only).
     pub agent_origins: OriginPolicy,
     /// `CHAT_AGENT_REQUEST_RATE`: server function calls per second per agent (three times
-    /// that at once). Default 20.
-    pub agent_request_rate: u32,
+    /// that at once). Default 20. (Tests set the policy directly.)
+    pub agent_requests: RatePolicy,
     /// `CHAT_SOCKET_FRAME_RATE`: frames a client may send per second on a live socket
     /// (twice that at once); beyond, the socket closes with 4429. Default 20.
     pub socket_frame_rate: u32,
@@ -187,10 +187,12 @@ impl Config {
                     .map(|v| split_origins(&v))
                     .unwrap_or_default(),
             ),
-            agent_request_rate: var("CHAT_AGENT_REQUEST_RATE")
-                .and_then(|v| v.parse().ok())
-                .filter(|n| *n > 0)
-                .unwrap_or(app::ssr::state::DEFAULT_AGENT_REQUEST_RATE),
+            agent_requests: app::ssr::state::agent_request_policy(
+                var("CHAT_AGENT_REQUEST_RATE")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .unwrap_or(app::ssr::state::DEFAULT_AGENT_REQUEST_RATE),
+            ),
             socket_frame_rate: var("CHAT_SOCKET_FRAME_RATE")
                 .and_then(|v| v.parse().ok())
                 .filter(|n| *n > 0)

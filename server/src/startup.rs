@@ -58,7 +58,7 @@ impl Server {
                 trusted_proxy_hops: config.trusted_proxy_hops,
                 new_chat_burst: config.new_chat_burst,
                 visitor_messages: config.visitor_messages,
-                agent_request_rate: config.agent_request_rate,
+                agent_requests: config.agent_requests,
                 shared_limits: config.hub.uses_postgres(&config.database_url),
             },
         );

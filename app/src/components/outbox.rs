@@ -1,6 +1,8 @@
 //! Messages on their way: shown as "Sending…" until the server acknowledges them (then the
 //! live transcript has them), or "Not sent" with Retry. A retry re-sends the same client
-//! id, so the server stores a message once however often it is sent.
+//! id, so the server stores a message once however often it is sent. A message whose stored
+//! copy reaches the transcript first (the live copy can beat the answer, and arrives even
+//! when the answer is lost) leaves the outbox at once: it is shown once, as sent.
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -48,6 +50,16 @@ impl Outbox {
             text,
             failed: None,
         });
+    }
+
+    /// The transcript now holds messages with these client ids: they are sent, whatever
+    /// their own answer says or will say.
+    pub fn settle<'a>(self, stored: impl IntoIterator<Item = &'a str>) {
+        let stored: Vec<&str> = stored.into_iter().collect();
+        let settled = |p: &Pending| stored.contains(&p.client_id.as_str());
+        if self.items.with_untracked(|list| list.iter().any(settled)) {
+            self.items.update(|list| list.retain(|p| !settled(p)));
+        }
     }
 
     fn deliver(self, pending: Pending) {

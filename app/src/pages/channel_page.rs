@@ -142,6 +142,10 @@ fn ChannelView(
             Err(e) => Err(e.message().to_string()),
         }
     });
+    Effect::new(move |_| {
+        let list = posts();
+        outbox.settle(list.iter().filter_map(|p| p.client_id.as_deref()));
+    });
     let title = format!("#{}", d.name);
     let members_count = d.members.len();
     view! {

@@ -126,6 +126,10 @@ fn SessionView(
             Err(e) => Err(e.message().to_string()),
         }
     });
+    Effect::new(move |_| {
+        let list = messages();
+        outbox.settle(list.iter().filter_map(|m| m.client_id.as_deref()));
+    });
     // Forms, so Accept and Close work even before the page is interactive.
     let accept = ServerAction::<AcceptChat>::new();
     let close = ServerAction::<CloseChat>::new();

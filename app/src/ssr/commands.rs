@@ -131,7 +131,6 @@ async fn ticket_from_channel(
         },
     )
     .await?;
-    txn.commit().await?;
-    let posted = written.publish(&state.db, state.hub.as_ref()).await?;
+    let posted = written.commit(txn, state.hub.as_ref()).await?;
     Ok((ticket, posted))
 }

@@ -168,6 +168,51 @@ pub trait Hub: Send + Sync + 'static {
     }
 }
 
+/// Events a transaction makes, told to other instances inside it (so they hear of exactly
+/// what commits, even if this process dies right after the commit) and to this instance's
+/// subscribers once it has committed.
+#[must_use = "publish it after the commit"]
+pub struct Announcements {
+    events: Vec<(Topic, HubEvent)>,
+    /// The hub wrote its notes into the transaction.
+    notified: bool,
+}
+
+impl Announcements {
+    /// Writes the other instances' notes into `txn`; call it last before the commit.
+    pub async fn write_in(
+        hub: &dyn Hub,
+        txn: &sea_orm::DatabaseTransaction,
+        events: Vec<(Topic, HubEvent)>,
+    ) -> Result<Self, sea_orm::DbErr> {
+        let notified = hub.notify_in(txn, &events).await?;
+        Ok(Self { events, notified })
+    }
+
+    /// After the commit: this instance's subscribers hear of the events.
+    pub fn publish(self, hub: &dyn Hub) {
+        for (topic, event) in self.events {
+            if self.notified {
+                hub.publish_here(topic, event);
+            } else {
+                hub.publish(topic, event);
+            }
+        }
+    }
+}
+
+/// Commits `txn` and announces `events` (see `Announcements`).
+pub async fn commit_announcing(
+    hub: &dyn Hub,
+    txn: sea_orm::DatabaseTransaction,
+    events: Vec<(Topic, HubEvent)>,
+) -> Result<(), sea_orm::DbErr> {
+    let announcements = Announcements::write_in(hub, &txn, events).await?;
+    txn.commit().await?;
+    announcements.publish(hub);
+    Ok(())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HubStatus {
     pub kind: &'static str,

@@ -50,7 +50,7 @@ fn seconds_buckets() -> impl Iterator<Item = f64> {
 
 impl Metrics {
     fn new() -> Self {
-        let m = Self {
+        let mut m = Self {
             open_sockets: Family::default(),
             messages_stored: Counter::default(),
             messages_delivered: Counter::default(),
@@ -61,48 +61,47 @@ impl Metrics {
             rate_limited: Family::default(),
             registry: Registry::with_prefix("chat"),
         };
-        let mut registry = Registry::with_prefix("chat");
-        registry.register(
+        m.registry.register(
             "open_sockets",
             "Open live sockets by kind",
             m.open_sockets.clone(),
         );
-        registry.register(
+        m.registry.register(
             "messages_stored",
             "Chat messages committed to the database",
             m.messages_stored.clone(),
         );
-        registry.register(
+        m.registry.register(
             "messages_delivered",
             "Chat message and channel post frames written to live sockets",
             m.messages_delivered.clone(),
         );
-        registry.register(
+        m.registry.register(
             "commit_seconds",
             "Time to write and commit one batch of chat messages",
             m.commit_seconds.clone(),
         );
-        registry.register(
+        m.registry.register(
             "commit_batch_size",
             "Chat messages per committed batch",
             m.batch_size.clone(),
         );
-        registry.register(
+        m.registry.register(
             "hub_notification_lag_seconds",
             "Time from NOTIFY on one instance to its receipt on another",
             m.hub_lag_seconds.clone(),
         );
-        registry.register(
+        m.registry.register(
             "hub_listener_reconnects",
             "Times the hub's LISTEN connection was connected again after a loss",
             m.listener_reconnects.clone(),
         );
-        registry.register(
+        m.registry.register(
             "rate_limited",
             "Requests refused by a rate limit",
             m.rate_limited.clone(),
         );
-        Self { registry, ..m }
+        m
     }
 
     pub fn socket_opened(&self, kind: &str) {

@@ -80,7 +80,12 @@ async fn take_shared(
     let per_ms = (policy.per.as_secs_f64() * 1000.0).max(1.0);
     let now = now_ms();
     let key: String = key.chars().take(200).collect();
-    let refilled = r#"CASE WHEN "rate_buckets"."tokens" + (CASE WHEN $3 > "rate_buckets"."at_ms" THEN $3 - "rate_buckets"."at_ms" ELSE 0 END) / $4 > $2 THEN $2 ELSE "rate_buckets"."tokens" + (CASE WHEN $3 > "rate_buckets"."at_ms" THEN $3 - "rate_buckets"."at_ms" ELSE 0 END) / $4 END"#;
+    // $1 key, $2 burst, $3 now, $4 milliseconds per token. (No LEAST/GREATEST: SQLite
+    // spells them MIN/MAX.)
+    let elapsed =
+        r#"(CASE WHEN $3 > "rate_buckets"."at_ms" THEN $3 - "rate_buckets"."at_ms" ELSE 0 END)"#;
+    let grown = format!(r#"("rate_buckets"."tokens" + {elapsed} / $4)"#);
+    let refilled = format!("(CASE WHEN {grown} > $2 THEN $2 ELSE {grown} END)");
     let sql = format!(
         r#"INSERT INTO "rate_buckets" ("key", "tokens", "at_ms") VALUES ($1, $2 - 1, $3)
 ON CONFLICT ("key") DO UPDATE SET "tokens" = {refilled} - 1,

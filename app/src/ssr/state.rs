@@ -25,8 +25,8 @@ pub struct RequestSettings {
     pub new_chat_burst: u32,
     /// Messages one visitor may send in a chat at once, then the steady rate.
     pub visitor_messages: RatePolicy,
-    /// Server function calls per second per agent (three times that at once).
-    pub agent_request_rate: u32,
+    /// Server function calls per agent (see `agent_request_policy`).
+    pub agent_requests: RatePolicy,
     /// Keep rate limits in the database, for every instance that serves it to share.
     pub shared_limits: bool,
 }
@@ -41,7 +41,7 @@ impl Default for RequestSettings {
                 burst: 10,
                 per: Duration::from_secs(1),
             },
-            agent_request_rate: DEFAULT_AGENT_REQUEST_RATE,
+            agent_requests: agent_request_policy(DEFAULT_AGENT_REQUEST_RATE),
             shared_limits: false,
         }
     }
@@ -49,6 +49,15 @@ impl Default for RequestSettings {
 
 pub const DEFAULT_NEW_CHAT_BURST: u32 = 5;
 pub const DEFAULT_AGENT_REQUEST_RATE: u32 = 20;
+
+/// `per_second` server function calls a second per agent, three times that at once.
+pub fn agent_request_policy(per_second: u32) -> RatePolicy {
+    let rate = per_second.max(1);
+    RatePolicy {
+        burst: rate.saturating_mul(3),
+        per: Duration::from_secs(1) / rate,
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -73,7 +82,7 @@ impl AppState {
             settings.visitor_messages,
             shared_limits,
         ));
-        let agent_limits = Arc::new(AgentLimits::new(settings.agent_request_rate, shared_limits));
+        let agent_limits = Arc::new(AgentLimits::new(settings.agent_requests, shared_limits));
         Self {
             chat_writer: ChatWriter::start(db.clone(), hub.clone()),
             db,
@@ -143,18 +152,9 @@ pub struct AgentLimits {
 }
 
 impl AgentLimits {
-    /// `per_second` calls a second, three times that at once.
-    pub fn new(per_second: u32, shared: Option<&DatabaseConnection>) -> Self {
-        let rate = per_second.max(1);
+    pub fn new(policy: RatePolicy, shared: Option<&DatabaseConnection>) -> Self {
         Self {
-            requests: Limiter::new(
-                RatePolicy {
-                    burst: rate.saturating_mul(3),
-                    per: Duration::from_secs(1) / rate,
-                },
-                "agent_request",
-                shared,
-            ),
+            requests: Limiter::new(policy, "agent_request", shared),
         }
     }
 

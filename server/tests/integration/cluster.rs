@@ -280,43 +280,33 @@ async fn deactivating_an_agent_on_one_instance_closes_their_socket_on_the_other(
     assert_eq!(on_b.closed_with().await, 4401);
 }
 
-async fn available(app: &TestApp) -> bool {
-    body(
-        reqwest::get(app.url("/v1/visitor/availability"))
-            .await
-            .unwrap(),
-    )
-    .await["agents_available"]
-        == true
-}
-
 #[tokio::test]
 async fn an_agent_with_a_tab_on_one_instance_stays_available_when_the_other_tab_closes() {
     let Some((a, b)) = two_instances().await else {
         return;
     };
     let ada = a.admin().await;
-    assert!(!available(&a).await, "no tab open yet");
+    assert!(!a.agents_available().await, "no tab open yet");
     let mut on_a = a.agent_socket(&ada).await;
     let mut on_b = b.agent_socket(&ada).await;
     on_a.next_of("badge").await;
     on_b.next_of("badge").await;
-    assert!(available(&a).await && available(&b).await);
+    assert!(a.agents_available().await && b.agents_available().await);
 
     // The last tab on B closes: A's is still open.
     on_b.close().await;
     while b.agent_connections.total() != 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(available(&a).await, "A's tab still open (asked A)");
-    assert!(available(&b).await, "A's tab still open (asked B)");
+    assert!(a.agents_available().await, "A's tab still open (asked A)");
+    assert!(b.agents_available().await, "A's tab still open (asked B)");
 
     // And when A's closes too, nobody is.
     on_a.close().await;
     while a.agent_connections.total() != 0 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert!(!available(&b).await, "no tab open any more");
+    assert!(!b.agents_available().await, "no tab open any more");
 }
 
 #[tokio::test]
@@ -325,6 +315,10 @@ async fn rate_limits_hold_across_both_instances() {
         c.new_chat_burst = 3;
         c.visitor_messages = RatePolicy {
             burst: 4,
+            per: Duration::from_secs(60),
+        };
+        c.agent_requests = RatePolicy {
+            burst: 5,
             per: Duration::from_secs(60),
         };
     })
@@ -351,8 +345,27 @@ async fn rate_limits_hold_across_both_instances() {
     for (on, id) in [(&b, "m5"), (&a, "m6")] {
         expect_error(visitor::send(on, &token, id, id).await, 429, "rate_limited").await;
     }
-    // (Agents' server-function budget is the same shared limiter, keyed by agent; its
-    // policy refills every second, too fast for a test without timing.)
+
+    // One agent's server function calls: five in all, over both (signing in is not one).
+    let on_a = a.admin().await;
+    let on_b = b.agent_with_cookie(on_a.cookie.clone());
+    for (on, agent) in [
+        (&a, &on_a),
+        (&b, &on_b),
+        (&a, &on_a),
+        (&b, &on_b),
+        (&a, &on_a),
+    ] {
+        ok(on.call(&agent.client, "get_badge", &[]).await).await;
+    }
+    for (on, agent) in [(&b, &on_b), (&a, &on_a)] {
+        expect_error(
+            on.call(&agent.client, "get_badge", &[]).await,
+            429,
+            "rate_limited",
+        )
+        .await;
+    }
 }
 
 #[tokio::test]

@@ -14,8 +14,7 @@ use tokio_tungstenite::tungstenite::Message;
 use server::live::socket::LiveTimings;
 
 use crate::support::{
-    json as body, ok, spawn_app, spawn_configured, visitor, ws, TestApp, TestDb, ADMIN_EMAIL,
-    ADMIN_PASSWORD,
+    json as body, ok, spawn_app, spawn_configured, visitor, ws, TestDb, ADMIN_EMAIL, ADMIN_PASSWORD,
 };
 
 fn quick_heartbeats() -> LiveTimings {
@@ -188,38 +187,28 @@ async fn frames_over_32_kib_close_both_sockets() {
     assert_eq!(v.closed_with().await, 1009);
 }
 
-async fn available(app: &TestApp) -> bool {
-    body(
-        reqwest::get(app.url("/v1/visitor/availability"))
-            .await
-            .unwrap(),
-    )
-    .await["agents_available"]
-        == true
-}
-
 #[tokio::test]
 async fn an_agent_stays_available_until_their_last_tab_closes() {
     let app = spawn_app().await;
     let ada = app.admin().await;
-    assert!(!available(&app).await, "no tab open yet");
+    assert!(!app.agents_available().await, "no tab open yet");
     let mut one = app.agent_socket(&ada).await;
     let mut two = app.agent_socket(&ada).await;
     one.next_of("badge").await;
     two.next_of("badge").await;
-    assert!(available(&app).await);
+    assert!(app.agents_available().await);
 
     one.close().await;
     eventually("the first tab's close is handled", || async {
         app.agent_connections.total() == 1
     })
     .await;
-    assert!(available(&app).await, "one tab is still open");
+    assert!(app.agents_available().await, "one tab is still open");
     two.until_pong(&["badge"]).await;
 
     two.close().await;
     eventually("unavailable once the last tab closed", || async {
-        !available(&app).await
+        !app.agents_available().await
     })
     .await;
 }

@@ -155,7 +155,7 @@ pub fn config_for(database_url: &str) -> Config {
         new_chat_burst: 5,
         widget_origins: OriginPolicy::Any,
         agent_origins: OriginPolicy::SameHost(Vec::new()),
-        agent_request_rate: 20,
+        agent_requests: app::ssr::state::agent_request_policy(20),
         socket_frame_rate: 20,
         visitor_messages: server::config::default_visitor_messages(),
         live: Default::default(),
@@ -605,6 +605,12 @@ impl TestApp {
             .next()
             .unwrap()
             .to_string();
+        self.agent_with_cookie(cookie)
+    }
+
+    /// An agent's browser pointed at this server (another instance, say) with a session
+    /// cookie it already has.
+    pub fn agent_with_cookie(&self, cookie: String) -> Agent {
         let mut headers = self.browser_headers();
         headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
         let client = Client::builder()
@@ -627,6 +633,14 @@ impl TestApp {
         q["rows"].as_array().unwrap().last().unwrap()["id"]
             .as_i64()
             .unwrap()
+    }
+
+    /// What the widget is told: is any agent available now?
+    pub async fn agents_available(&self) -> bool {
+        let res = reqwest::get(self.url("/v1/visitor/availability"))
+            .await
+            .unwrap();
+        json(res).await["agents_available"] == true
     }
 
     /// The agent's live socket.

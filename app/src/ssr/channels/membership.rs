@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::channel::{ChannelId, ChannelPost, FolderId, PostKind};
 use crate::ssr::entities::{agent, channel, channel_member};
-use crate::ssr::hub::{Hub, HubEvent, Topic};
+use crate::ssr::hub::{commit_announcing, Hub, HubEvent, Topic};
 
 /// + New Channel, validated.
 pub struct NewChannel {
@@ -128,14 +128,15 @@ pub async fn create(
     for a in &invited {
         add_member(&txn, model.id, *a).await?;
     }
-    txn.commit().await?;
-    for a in std::iter::once(by.id.0).chain(invited) {
-        hub.publish(Topic::Agent(AgentId(a)), HubEvent::ChannelsChanged);
-    }
+    let mut events: Vec<_> = std::iter::once(by.id.0)
+        .chain(invited)
+        .map(|a| (Topic::Agent(AgentId(a)), HubEvent::ChannelsChanged))
+        .collect();
     if !new.private {
         // Everyone can see a public channel: every agent's list changes.
-        hub.publish(Topic::Queue, HubEvent::ChannelsChanged);
+        events.push((Topic::Queue, HubEvent::ChannelsChanged));
     }
+    commit_announcing(hub, txn, events).await?;
     Ok(ChannelId(model.id))
 }
 
@@ -176,8 +177,7 @@ where
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(Some(written.publish(db, hub).await?))
+    Ok(Some(written.commit(txn, hub).await?))
 }
 
 fn members_changed(hub: &dyn Hub, id: ChannelId, agent: i64) {

@@ -17,7 +17,7 @@ use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::channel::{ChannelId, ChannelPost, PostKind};
 use crate::ssr::chat::views::ms;
 use crate::ssr::entities::{agent, channel, channel_member, channel_mention, channel_message};
-use crate::ssr::hub::{Hub, HubEvent, Topic};
+use crate::ssr::hub::{commit_announcing, Hub, HubEvent, Topic};
 
 pub const PAGE: u64 = 50;
 
@@ -84,24 +84,29 @@ async fn one_post(
         .ok_or_else(AppError::internal)
 }
 
-fn publish(
-    hub: &dyn Hub,
+/// The events a post makes: the post to the channel's watchers, a changed list to every
+/// member but its author.
+fn events(
     channel_id: i64,
     post: &ChannelPost,
     members: &[i64],
     author: Option<i64>,
-) {
+) -> Vec<(Topic, HubEvent)> {
     let channel_id = ChannelId(channel_id);
-    hub.publish(
+    let mut events = vec![(
         Topic::Channel(channel_id),
         HubEvent::ChannelPost {
             channel_id,
             post: post.clone(),
         },
+    )];
+    events.extend(
+        members
+            .iter()
+            .filter(|m| Some(**m) != author)
+            .map(|m| (Topic::Agent(AgentId(*m)), HubEvent::ChannelsChanged)),
     );
-    for m in members.iter().filter(|m| Some(**m) != author) {
-        hub.publish(Topic::Agent(AgentId(*m)), HubEvent::ChannelsChanged);
-    }
+    events
 }
 
 /// What to write.
@@ -112,8 +117,8 @@ pub struct NewPost<'a> {
     pub client_id: Option<&'a str>,
 }
 
-/// A post written inside a transaction, to announce once it commits.
-#[must_use = "publish it after the commit"]
+/// A post written inside a transaction, announced with its commit.
+#[must_use = "commit it"]
 pub struct Written {
     row: channel_message::Model,
     members: Vec<i64>,
@@ -121,15 +126,17 @@ pub struct Written {
 }
 
 impl Written {
-    /// After the commit: the post as the wire sees it, announced to watchers and members.
-    pub async fn publish(
+    /// Commits `txn` and announces the post (other instances hear of it inside the
+    /// transaction); returns it as the wire sees it.
+    pub async fn commit(
         self,
-        db: &DatabaseConnection,
+        txn: DatabaseTransaction,
         hub: &dyn Hub,
     ) -> Result<ChannelPost, AppError> {
         let channel_id = self.row.channel_id;
-        let post = one_post(db, self.row).await?;
-        publish(hub, channel_id, &post, &self.members, self.author);
+        let post = one_post(&txn, self.row).await?;
+        let events = events(channel_id, &post, &self.members, self.author);
+        commit_announcing(hub, txn, events).await?;
         Ok(post)
     }
 }
@@ -156,9 +163,10 @@ pub async fn insert(
             return one_post(db, existing).await;
         }
     }
-    let written = insert_at(&txn, channel_id, seq, author, new).await?;
-    txn.commit().await?;
-    written.publish(db, hub).await
+    insert_at(&txn, channel_id, seq, author, new)
+        .await?
+        .commit(txn, hub)
+        .await
 }
 
 /// Writes the post at `seq`, which the caller took with `next_seq` in this transaction
@@ -325,13 +333,12 @@ pub async fn change(
     if new_text.is_some() {
         record_mentions(&txn, &updated, &members, Some(agent.id.0)).await?;
     }
-    txn.commit().await?;
     Written {
         row: updated,
         members,
         author: Some(agent.id.0),
     }
-    .publish(db, hub)
+    .commit(txn, hub)
     .await
 }
 

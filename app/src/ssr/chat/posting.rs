@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::chat::ChatSessionId;
 use crate::ssr::entities::chat_session;
-use crate::ssr::hub::{Hub, HubEvent, Topic};
+use crate::ssr::hub::{commit_announcing, Hub, HubEvent, Topic};
 
 /// Who is posting (owned: a send may wait in the writer's queue).
 #[derive(Debug, Clone)]
@@ -201,23 +201,6 @@ pub async fn write(txn: &impl ConnectionTrait, send: &ChatPost) -> Result<Writte
     })
 }
 
-/// After the commit: the message to the session's watchers, and the assignee's counters when
-/// a visitor wrote.
-/// After the commit: the message to the session's watchers, and the counters of the agent
-/// whose unread count moved (`unread`: their new total, when it was counted with the
-/// commit).
-pub fn announce(
-    hub: &dyn Hub,
-    send: &ChatPost,
-    message: &Message,
-    assignee: Option<i64>,
-    unread: Option<u32>,
-) {
-    for (topic, event) in announcements(send, message, assignee, unread) {
-        hub.publish(topic, event);
-    }
-}
-
 /// The events a new message makes: the message on its session, and the new unread count
 /// of the agent it concerns.
 pub fn announcements(
@@ -274,8 +257,8 @@ pub async fn post(
     let txn = begin_write(db).await?;
     match write(&txn, &send).await? {
         Written::New { message, assignee } => {
-            txn.commit().await?;
-            announce(hub, &send, &message, assignee, None);
+            let events = announcements(&send, &message, assignee, None);
+            commit_announcing(hub, txn, events).await?;
             Ok(message)
         }
         Written::Existing(message) => {

@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::models::agent::{AgentId, CurrentAgent};
 use crate::models::chat::{ChatSessionId, QueueChange, SessionDetail};
 use crate::ssr::entities::{agent, chat_message, chat_session};
-use crate::ssr::hub::{Hub, HubEvent, Topic};
+use crate::ssr::hub::{commit_announcing, Hub, HubEvent, Topic};
 use crate::ssr::tokens;
 
 /// A session just started: its row, the visitor's token (shown once) and its transcript.
@@ -78,14 +78,11 @@ pub async fn start(
         },
     )
     .await?;
-    txn.commit().await?;
-    hub.publish(
-        Topic::Queue,
-        HubEvent::Queue {
-            change: QueueChange::Created,
-            session_id: ChatSessionId(session.id),
-        },
-    );
+    let created = HubEvent::Queue {
+        change: QueueChange::Created,
+        session_id: ChatSessionId(session.id),
+    };
+    commit_announcing(hub, txn, vec![(Topic::Queue, created)]).await?;
     Ok(StartedChat {
         session,
         token,
@@ -342,35 +339,36 @@ async fn apply(
             .await?;
     }
     let session = by_id(&txn, id).await?;
-    txn.commit().await?;
-
-    hub.publish(
-        Topic::Session(id),
-        HubEvent::Message {
-            session_id: id,
-            message,
-        },
-    );
-    hub.publish(
-        Topic::Session(id),
-        HubEvent::SessionChanged { session_id: id },
-    );
-    hub.publish(
-        Topic::Queue,
-        HubEvent::Queue {
-            change: step.change,
-            session_id: id,
-        },
-    );
+    let mut events = vec![
+        (
+            Topic::Session(id),
+            HubEvent::Message {
+                session_id: id,
+                message,
+            },
+        ),
+        (
+            Topic::Session(id),
+            HubEvent::SessionChanged { session_id: id },
+        ),
+        (
+            Topic::Queue,
+            HubEvent::Queue {
+                change: step.change,
+                session_id: id,
+            },
+        ),
+    ];
     if let Some(agent_id) = session.agent_id.map(AgentId) {
-        hub.publish(
+        events.push((
             Topic::Agent(agent_id),
             HubEvent::AgentCounters {
                 agent_id,
                 unread: None,
             },
-        );
+        ));
     }
+    commit_announcing(hub, txn, events).await?;
     Ok(())
 }
 

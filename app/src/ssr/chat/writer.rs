@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::batch;
 use super::posting::{self, ChatPost, Written};
 use crate::error::AppError;
-use crate::ssr::hub::{HubEvent, SharedHub, Topic};
+use crate::ssr::hub::{Announcements, SharedHub};
 
 /// Sends waiting for the writer beyond this are refused (503 `unavailable`): the server is
 /// overloaded and must say so rather than queue without bound.
@@ -113,20 +113,13 @@ async fn write_batch(
     match outcome {
         Ok(Committed {
             results,
-            events,
-            notified,
+            announcements,
         }) => {
             metrics
                 .commit_seconds
                 .observe(started.elapsed().as_secs_f64());
             metrics.batch_size.observe(jobs.len() as f64);
-            for (topic, event) in events {
-                if notified {
-                    hub.publish_here(topic, event);
-                } else {
-                    hub.publish(topic, event);
-                }
-            }
+            announcements.publish(hub);
             for (job, result) in jobs.into_iter().zip(results) {
                 let answer = match result {
                     Ok(Written::New { message, .. }) => {
@@ -152,9 +145,7 @@ async fn write_batch(
 /// A committed batch: each send's outcome, and the events its new messages make.
 struct Committed {
     results: Vec<Result<Written, AppError>>,
-    events: Vec<(Topic, HubEvent)>,
-    /// The hub wrote its notes for other instances into the transaction.
-    notified: bool,
+    announcements: Announcements,
 }
 
 /// Writes every job in one transaction (`batch::write`: a few statements for all of them),
@@ -186,7 +177,7 @@ async fn commit_batch(
             events.extend(posting::announcements(send, message, *assignee, unread));
         }
     }
-    let notified = hub.notify_in(&txn, &events).await?;
+    let announcements = Announcements::write_in(hub, &txn, events).await?;
     if fault.is_some_and(|f| f(jobs.len())) {
         txn.rollback().await?;
         return Err(sea_orm::DbErr::Custom("injected commit failure".into()));
@@ -194,7 +185,6 @@ async fn commit_batch(
     txn.commit().await?;
     Ok(Committed {
         results: written.results,
-        events,
-        notified,
+        announcements,
     })
 }
