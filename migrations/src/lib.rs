@@ -12,6 +12,7 @@ mod m20261124_000008_create_channels;
 mod m20261201_000009_security_hardening;
 mod m20261201_000010_chat_unread_counter;
 mod m20261202_000011_cluster_state;
+mod m20261202_000012_unlogged_rate_buckets;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_security_hardening::Migration),
             Box::new(m20261201_000010_chat_unread_counter::Migration),
             Box::new(m20261202_000011_cluster_state::Migration),
+            Box::new(m20261202_000012_unlogged_rate_buckets::Migration),
         ]
     }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::domain::utc_time::UtcParts;
+
 /// A time of day. The server renders UTC (it cannot know the reader's zone); once the page
 /// is live in the browser it switches to the reader's local time.
 #[component]
@@ -39,20 +41,15 @@ pub fn LocalDateTime(ms: i64) -> impl IntoView {
 }
 
 fn utc_hh_mm(ms: i64) -> String {
-    let secs_of_day = ms.div_euclid(1000).rem_euclid(86_400);
-    format!("{:02}:{:02}", secs_of_day / 3600, (secs_of_day % 3600) / 60)
+    UtcParts::from_millis(ms).hh_mm()
 }
 
 fn utc_date(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
+    UtcParts::from_millis(ms).date()
 }
 
 fn iso_utc(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+    UtcParts::from_millis(ms).iso()
 }
 
 #[cfg(test)]

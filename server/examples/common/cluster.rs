@@ -46,8 +46,9 @@ impl Nginx {
         std::fs::write(&site, out).unwrap();
         let d = dir.display();
         let main = format!(
-            "daemon off;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log warn;\n\
-             user root;\nevents {{ worker_connections 4096; }}\nhttp {{\n access_log off;\n\
+            "daemon off;\nworker_processes 1;\nworker_rlimit_nofile 20000;\npid {d}/nginx.pid;\n\
+             error_log {d}/nginx-error.log warn;\nuser root;\n\
+             events {{ worker_connections 16384; }}\nhttp {{\n access_log off;\n\
              client_body_temp_path {d}/body; proxy_temp_path {d}/proxy;\n\
              fastcgi_temp_path {d}/fastcgi; uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n\
              include {};\n}}\n",
@@ -84,8 +85,15 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM, so the master stops its workers (a SIGKILLed master leaves them listening).
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let terminated = Command::new("kill")
+            .arg(self.0.id().to_string())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !terminated {
+            let _ = self.0.kill();
+        }
         let _ = self.0.wait();
     }
 }
