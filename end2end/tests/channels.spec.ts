@@ -134,13 +134,13 @@ test('a failed send can be retried once; commands are picked with a click; // po
 
   // The answer is lost (the server stored the post, the network dropped the reply) but the
   // live copy arrives: the post is shown once, as sent, with nothing to retry.
+  let reachedServer = 0;
   const failAnswers = async (route: import('@playwright/test').Route) => {
     const res = await route.fetch();
     expect(res.status()).toBe(200);
     reachedServer += 1;
     await route.abort('internetdisconnected');
   };
-  let reachedServer = 0;
   await page.route('**/api/post_channel_message', failAnswers);
   await composer.fill('answer lost, copy arrived');
   await composer.press('Enter');

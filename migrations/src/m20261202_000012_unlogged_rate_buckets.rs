@@ -11,22 +11,22 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(r#"ALTER TABLE "rate_buckets" SET UNLOGGED"#)
-                .await?;
-        }
-        Ok(())
+        set_persistence(manager, "UNLOGGED").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DatabaseBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(r#"ALTER TABLE "rate_buckets" SET LOGGED"#)
-                .await?;
-        }
-        Ok(())
+        set_persistence(manager, "LOGGED").await
     }
+}
+
+/// `ALTER TABLE … SET LOGGED | UNLOGGED`, on PostgreSQL only.
+async fn set_persistence(manager: &SchemaManager<'_>, persistence: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    manager
+        .get_connection()
+        .execute_unprepared(&format!(r#"ALTER TABLE "rate_buckets" SET {persistence}"#))
+        .await?;
+    Ok(())
 }

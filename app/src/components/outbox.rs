@@ -55,6 +55,9 @@ impl Outbox {
     /// The transcript now holds messages with these client ids: they are sent, whatever
     /// their own answer says or will say.
     pub fn settle<'a>(self, stored: impl IntoIterator<Item = &'a str>) {
+        if self.items.with_untracked(Vec::is_empty) {
+            return;
+        }
         let stored: Vec<&str> = stored.into_iter().collect();
         let settled = |p: &Pending| stored.contains(&p.client_id.as_str());
         if self.items.with_untracked(|list| list.iter().any(settled)) {
