@@ -1,6 +1,8 @@
 //! Pure domain rules: no database, no HTTP, no UI. Unit-tested where they live.
 pub mod backoff;
+pub mod canned_response;
 pub mod channel_input;
+pub mod chat_notes;
 pub mod chat_session;
 pub mod chat_transcript;
 pub mod client_address;

@@ -9,7 +9,8 @@ use crate::pages::{
     channel_page::ChannelPage, channels_page::ChannelsPage, chat_session_page::ChatSessionPage,
     contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
     new_contact_page::NewContactPage, new_ticket_page::NewTicketPage,
-    settings_agents_page::SettingsAgentsPage, ticket_page::TicketPage, tickets_page::TicketsPage,
+    settings_agents_page::SettingsAgentsPage, settings_canned_page::SettingsCannedPage,
+    ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 macro_rules! lazy_screen {
@@ -40,3 +41,4 @@ lazy_screen!(ContactsRoute, ContactsPage);
 lazy_screen!(NewContactRoute, NewContactPage);
 lazy_screen!(ContactRoute, ContactPage);
 lazy_screen!(SettingsAgentsRoute, SettingsAgentsPage);
+lazy_screen!(SettingsCannedRoute, SettingsCannedPage);

@@ -6,9 +6,10 @@ mod connection;
 use leptos::prelude::*;
 use protocol::{Message, SessionStatus};
 
+use crate::domain::chat_notes::merge_notes;
 use crate::domain::transcript::{last_seq, merge, merge_post};
 use crate::models::channel::{ChannelId, ChannelPost};
-use crate::models::chat::{AgentStatus, Badge, ChatSessionId};
+use crate::models::chat::{AgentStatus, Badge, ChatNote, ChatSessionId};
 use crate::models::live::{AgentClientFrame, AgentServerFrame};
 
 /// The session the agent has open, kept current by the socket.
@@ -16,6 +17,8 @@ use crate::models::live::{AgentClientFrame, AgentServerFrame};
 pub struct WatchedSession {
     pub id: ChatSessionId,
     pub messages: Vec<Message>,
+    /// Internal notes (agents only), oldest first.
+    pub notes: Vec<ChatNote>,
     /// Latest status pushed by the server (None until the first push).
     pub status: Option<SessionStatus>,
     /// "Vi is typing…" when set.
@@ -96,7 +99,7 @@ impl Live {
     }
 
     /// Follows a session from what the page already shows.
-    pub fn watch(self, id: ChatSessionId, messages: Vec<Message>) {
+    pub fn watch(self, id: ChatSessionId, messages: Vec<Message>, notes: Vec<ChatNote>) {
         let after = last_seq(&messages);
         let same = self
             .watched
@@ -107,12 +110,14 @@ impl Live {
                     for m in messages {
                         merge(&mut w.messages, m);
                     }
+                    merge_notes(&mut w.notes, notes);
                 }
             });
         } else {
             self.watched.set(Some(WatchedSession {
                 id,
                 messages,
+                notes,
                 status: None,
                 typing: None,
             }));
@@ -182,6 +187,22 @@ impl Live {
         });
     }
 
+    /// Adds notes we know were committed (a note's acknowledgement, a pushed list).
+    pub fn add_notes(self, id: ChatSessionId, notes: Vec<ChatNote>) {
+        let changed = self.watched.with_untracked(|w| {
+            w.as_ref()
+                .filter(|w| w.id == id)
+                .is_some_and(|w| notes.iter().any(|n| !w.notes.iter().any(|x| x == n)))
+        });
+        if changed {
+            self.watched.update(|w| {
+                if let Some(w) = w.as_mut().filter(|w| w.id == id) {
+                    merge_notes(&mut w.notes, notes);
+                }
+            });
+        }
+    }
+
     /// Applies one server frame to the signals. Returns whether to play the new-chat alert.
     pub fn apply(self, frame: AgentServerFrame) -> bool {
         match frame {
@@ -196,6 +217,7 @@ impl Live {
                 session_id,
                 message,
             } => self.add_message(session_id, message),
+            AgentServerFrame::Notes { session_id, notes } => self.add_notes(session_id, notes),
             AgentServerFrame::Session { session_id, status } => self.watched.update(|w| {
                 if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
                     w.status = Some(status);

@@ -1,5 +1,6 @@
 //! Wire types shared by the browser and the server.
 pub mod agent;
+pub mod canned;
 pub mod channel;
 pub mod chat;
 pub mod contact;

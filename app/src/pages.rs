@@ -11,6 +11,7 @@ pub mod new_ticket_page;
 pub mod not_found_page;
 pub mod queue_page;
 pub mod settings_agents_page;
+pub mod settings_canned_page;
 pub mod shell_layout;
 pub mod sign_in_page;
 pub mod ticket_page;

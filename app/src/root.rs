@@ -6,7 +6,8 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use crate::lazy_routes::{
     ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
-    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, TicketRoute, TicketsRoute,
+    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute, TicketRoute,
+    TicketsRoute,
 };
 use crate::live::Live;
 use crate::pages::{
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <Redirect path="/settings/agents" /> }
                     />
                     <Route path=path!("settings/agents") view={Lazy::<SettingsAgentsRoute>::new()} />
+                    <Route path=path!("settings/canned-responses") view={Lazy::<SettingsCannedRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,6 +2,7 @@
 //! One function per file, grouped by domain.
 pub mod agents;
 pub mod auth;
+pub mod canned;
 pub mod channels;
 pub mod chat;
 pub mod contacts;

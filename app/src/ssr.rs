@@ -2,6 +2,7 @@
 //! Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
 pub mod agents;
 pub mod auth_sessions;
+pub mod canned_responses;
 pub mod channels;
 pub mod chat;
 pub mod commands;

@@ -13,6 +13,8 @@ mod m20261201_000009_security_hardening;
 mod m20261201_000010_chat_unread_counter;
 mod m20261202_000011_cluster_state;
 mod m20261202_000012_unlogged_rate_buckets;
+mod m20261203_000013_chat_notes;
+mod m20261203_000014_canned_responses;
 
 pub struct Migrator;
 
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_chat_unread_counter::Migration),
             Box::new(m20261202_000011_cluster_state::Migration),
             Box::new(m20261202_000012_unlogged_rate_buckets::Migration),
+            Box::new(m20261203_000013_chat_notes::Migration),
+            Box::new(m20261203_000014_canned_responses::Migration),
         ]
     }
 }

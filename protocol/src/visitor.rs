@@ -28,6 +28,20 @@ pub struct VisitorSession {
     pub created_at: i64,
     pub accepted_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// While waiting: 1 for the next chat an agent takes, 2 behind it, … (absent otherwise).
+    /// Each `session` frame carries it afresh as chats ahead are taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_position: Option<u32>,
+}
+
+/// The place to show a waiting visitor, given the one shown before and the server's
+/// latest: it never goes up (a chat started at the same moment elsewhere may commit ahead
+/// of this one after its place was counted; the visitor is not sent back for it).
+pub fn shown_position(previous: Option<u32>, latest: Option<u32>) -> Option<u32> {
+    match (previous, latest) {
+        (Some(p), Some(l)) => Some(p.min(l)),
+        (_, l) => l,
+    }
 }
 
 /// Answer to `POST /v1/visitor/sessions`: keep `token`, it authorizes this session only.
@@ -167,6 +181,15 @@ mod tests {
         };
         let json = serde_json::to_string(&frame).unwrap();
         assert!(json.starts_with(r#"{"type":"message","message":{"seq":4,"sender":"agent""#));
+    }
+
+    #[test]
+    fn queue_position_never_goes_up() {
+        assert_eq!(shown_position(None, Some(3)), Some(3));
+        assert_eq!(shown_position(Some(3), Some(2)), Some(2));
+        assert_eq!(shown_position(Some(2), Some(3)), Some(2));
+        // No longer waiting: nothing to show.
+        assert_eq!(shown_position(Some(2), None), None);
     }
 
     #[test]

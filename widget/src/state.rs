@@ -3,7 +3,7 @@
 
 use protocol::{Message, Sender, SessionStatus};
 
-use protocol::visitor::VisitorSession;
+use protocol::visitor::{shown_position, VisitorSession};
 
 /// What the panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,11 +124,26 @@ impl ChatState {
         }
     }
 
-    pub fn set_session(&mut self, session: VisitorSession) {
+    /// The latest session; the place in line shown never goes up (`shown_position`).
+    pub fn set_session(&mut self, mut session: VisitorSession) {
         if session.status == SessionStatus::Closed {
             self.agent_typing = None;
         }
+        let before = self
+            .session
+            .as_ref()
+            .filter(|s| s.id == session.id)
+            .and_then(|s| s.queue_position);
+        session.queue_position = shown_position(before, session.queue_position);
         self.session = Some(session);
+    }
+
+    /// "You are number 3 in line" while waiting with a known place.
+    pub fn place_in_line(&self) -> Option<u32> {
+        self.session
+            .as_ref()
+            .filter(|s| s.status == SessionStatus::Waiting)
+            .and_then(|s| s.queue_position)
     }
 
     /// Forgets the chat (a new one is about to start, or the token no longer works).
@@ -254,7 +269,26 @@ mod tests {
             created_at: 1,
             accepted_at: None,
             closed_at: None,
+            queue_position: None,
         }
+    }
+
+    #[test]
+    fn the_place_in_line_only_goes_down() {
+        let mut state = ChatState::default();
+        let at = |n: u32| VisitorSession {
+            queue_position: Some(n),
+            ..session(SessionStatus::Waiting)
+        };
+        state.load(at(3), vec![], true);
+        assert_eq!(state.place_in_line(), Some(3));
+        state.set_session(at(2));
+        assert_eq!(state.place_in_line(), Some(2));
+        // Counted again after a reconnect, one higher: still 2.
+        state.set_session(at(3));
+        assert_eq!(state.place_in_line(), Some(2));
+        state.set_session(session(SessionStatus::Active));
+        assert_eq!(state.place_in_line(), None);
     }
 
     fn msg(seq: i64, sender: Sender, client_id: Option<&str>) -> Message {

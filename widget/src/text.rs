@@ -30,6 +30,27 @@ pub fn chatting_with(name: &str) -> String {
     s
 }
 
+/// "You are number 3 in line" (digits by hand: `format!` would pull in the formatter).
+pub fn place_in_line(n: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    let mut v = n;
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut s = String::from("You are number ");
+    for d in digits[..len].iter().rev() {
+        s.push(char::from(*d));
+    }
+    s.push_str(" in line");
+    s
+}
+
 /// The launcher badge: the unread count, "9+" past nine.
 pub fn badge(unread: u32) -> String {
     if unread > 9 {
@@ -50,6 +71,16 @@ mod tests {
         assert_eq!(clock(9, 5), "09:05");
         assert_eq!(clock(23, 59), "23:59");
         assert_eq!(clock(0, 0), "00:00");
+    }
+
+    #[test]
+    fn place_in_line_in_words() {
+        assert_eq!(place_in_line(1), "You are number 1 in line");
+        assert_eq!(place_in_line(30), "You are number 30 in line");
+        assert_eq!(
+            place_in_line(4_294_967_295),
+            "You are number 4294967295 in line"
+        );
     }
 
     #[test]

@@ -130,9 +130,10 @@ impl Panel {
                 Some(false) => "We'll reply as soon as we can".to_string(),
                 None => String::new(),
             },
-            Screen::Conversation => match agent {
-                Some(name) => text::chatting_with(name),
-                None => "Waiting for an agent…".to_string(),
+            Screen::Conversation => match (agent, state.place_in_line()) {
+                (Some(name), _) => text::chatting_with(name),
+                (None, Some(n)) => text::place_in_line(n),
+                (None, None) => "Waiting for an agent…".to_string(),
             },
             Screen::Closed => "Chat ended".to_string(),
         };

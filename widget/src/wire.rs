@@ -81,6 +81,7 @@ pub fn session<J: Json>(v: &J) -> Option<VisitorSession> {
         created_at: int(v, "created_at")?,
         accepted_at: opt_int(v, "accepted_at")?,
         closed_at: opt_int(v, "closed_at")?,
+        queue_position: opt_int(v, "queue_position")?.map(|n| n.clamp(0, u32::MAX.into()) as u32),
     })
 }
 

@@ -55,6 +55,10 @@ pub fn Sidebar() -> impl IntoView {
                         <Icon name="settings" />
                         <span class="nav-label">"Settings"</span>
                     </A>
+                    <ul class="nav-sub">
+                        <li><A href="/settings/agents" attr:class="nav-sublink">"Agents"</A></li>
+                        <li><A href="/settings/canned-responses" attr:class="nav-sublink">"Canned responses"</A></li>
+                    </ul>
                 </li>
             </ul>
         </nav>

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
+use crate::domain::canned_response;
 use crate::domain::slash_command::{suggestions, CommandSpec, Place};
+use crate::models::canned::CannedResponse;
 
 /// What the composer hands over on Enter / Send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,16 +21,78 @@ fn usage(c: &CommandSpec) -> String {
     }
 }
 
+/// Canned responses the composer offers after `!`, and how their placeholders are filled.
+#[derive(Clone, Copy)]
+pub struct CannedSource {
+    pub list: Signal<Vec<CannedResponse>>,
+    pub fill: Callback<String, String>,
+}
+
+/// One entry of the composer's listbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Choice {
+    key: String,
+    label: String,
+    description: String,
+    /// The field's text once this is picked.
+    replaced: String,
+}
+
+/// What the listbox offers for the field's text: commands after a leading `/`, canned
+/// responses after a `!` word.
+fn choices(place: Place, text: &str, canned: Option<CannedSource>) -> (&'static str, Vec<Choice>) {
+    if let Some(list) = suggestions(place, text) {
+        let items = list
+            .into_iter()
+            .map(|spec| Choice {
+                key: spec.word.to_string(),
+                label: usage(spec),
+                description: spec.description.to_string(),
+                replaced: if spec.args.is_empty() {
+                    format!("/{}", spec.word)
+                } else {
+                    format!("/{} ", spec.word)
+                },
+            })
+            .collect();
+        return ("Commands", items);
+    }
+    let (Some(source), Some((start, query))) = (canned, canned_response::bang_query(text)) else {
+        return ("", Vec::new());
+    };
+    let items = source.list.with(|all| {
+        canned_response::suggestions(all, query)
+            .into_iter()
+            .map(|r| {
+                let filled = source.fill.run(r.text.clone());
+                Choice {
+                    key: format!("canned-{}", r.id.0),
+                    label: format!("!{}", r.shortcut),
+                    description: filled.chars().take(80).collect(),
+                    replaced: canned_response::insert(text, start, &filled),
+                }
+            })
+            .collect()
+    });
+    ("Canned responses", items)
+}
+
 /// A message field with slash commands: typing `/` at the start opens a listbox of the
-/// commands available here; arrow keys and Enter (or a click) pick one.
+/// commands available here; arrow keys and Enter (or a click) pick one. With `canned`,
+/// `!` at the start of a word lists canned responses the same way; picking one puts its
+/// text, placeholders filled, in the field for the agent to edit before sending.
 #[component]
 pub fn SlashComposer(
     place: Place,
-    #[prop(into)] placeholder: String,
+    #[prop(into)] placeholder: Signal<String>,
     on_submit: Callback<Submitted>,
     #[prop(optional)] on_typing: Option<Callback<()>>,
     /// Lets the owner clear or fill the field.
     text: RwSignal<String>,
+    #[prop(optional)] canned: Option<CannedSource>,
+    /// The field's accessible name.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
 ) -> impl IntoView {
     let active = RwSignal::new(0usize);
     let dismissed = RwSignal::new(false);
@@ -36,19 +100,16 @@ pub fn SlashComposer(
         Place::Channel => "commands-channel",
         Place::ChatSession => "commands-chat",
     };
-    let options = move || {
+    let listing = Memo::new(move |_| {
         if dismissed.get() {
-            return Vec::new();
+            return ("", Vec::new());
         }
-        text.with(|t| suggestions(place, t)).unwrap_or_default()
-    };
-    let open = move || !options().is_empty();
-    let pick = move |spec: &CommandSpec| {
-        text.set(if spec.args.is_empty() {
-            format!("/{}", spec.word)
-        } else {
-            format!("/{} ", spec.word)
-        });
+        text.with(|t| choices(place, t, canned))
+    });
+    let options = move || listing.with(|(_, items)| items.clone());
+    let open = move || listing.with(|(_, items)| !items.is_empty());
+    let pick = move |choice: &Choice| {
+        text.set(choice.replaced.clone());
         dismissed.set(true);
     };
     let submit = move || {
@@ -82,8 +143,8 @@ pub fn SlashComposer(
                 }
                 "Enter" | "Tab" => {
                     ev.prevent_default();
-                    if let Some(spec) = list.get(active.get_untracked().min(list.len() - 1)) {
-                        pick(spec);
+                    if let Some(choice) = list.get(active.get_untracked().min(list.len() - 1)) {
+                        pick(choice);
                     }
                     return;
                 }
@@ -100,6 +161,7 @@ pub fn SlashComposer(
             submit();
         }
     };
+    let label = move || label.map_or_else(|| "Message".to_string(), |l| l.get());
     view! {
         <form class="composer" on:submit=move |ev| {
             ev.prevent_default();
@@ -107,37 +169,42 @@ pub fn SlashComposer(
         }>
             <div class="composer-field">
                 <Show when=open>
-                    <ul class="command-list" role="listbox" id=list_id aria-label="Commands">
-                        {move || options().into_iter().enumerate().map(|(i, spec)| {
-                            let label = usage(spec);
+                    <ul class="command-list" role="listbox" id=list_id
+                        aria-label=move || listing.with(|(name, _)| name.to_string())>
+                        {move || options().into_iter().enumerate().map(|(i, choice)| {
+                            let id = format!("{list_id}-{}", choice.key);
+                            let label = choice.label.clone();
+                            let description = choice.description.clone();
                             view! {
                                 <li
                                     role="option"
-                                    id=format!("{list_id}-{}", spec.word)
+                                    id=id
                                     aria-selected=move || (active.get() == i).to_string()
                                     class:active=move || active.get() == i
                                     on:mousedown=move |ev| {
                                         ev.prevent_default();
-                                        pick(spec);
+                                        pick(&choice);
                                     }
                                 >
                                     <span class="command-usage">{label}</span>
                                     " "
-                                    <span class="command-desc">{spec.description}</span>
+                                    <span class="command-desc">{description}</span>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 </Show>
                 <textarea
-                    aria-label="Message"
+                    aria-label=label
                     aria-autocomplete="list"
                     aria-controls=list_id
                     aria-activedescendant=move || {
-                        options().get(active.get()).map(|s| format!("{list_id}-{}", s.word)).unwrap_or_default()
+                        listing.with(|(_, items)| {
+                            items.get(active.get()).map(|c| format!("{list_id}-{}", c.key)).unwrap_or_default()
+                        })
                     }
                     rows="2"
-                    placeholder=placeholder
+                    placeholder=move || placeholder.get()
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         text.set(event_target_value(&ev));

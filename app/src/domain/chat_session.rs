@@ -24,6 +24,9 @@ pub enum Action {
     End,
     /// Post a message.
     Post,
+    /// Write an internal note (agents only, any status: a colleague may leave one for the
+    /// assignee, and a note after Close records the follow-up).
+    Note,
 }
 
 /// Why a transition is refused. Each maps to a clear message for the person who tried.
@@ -63,6 +66,8 @@ pub fn transition(
 ) -> Result<SessionStatus, Refusal> {
     use SessionStatus::{Active, Closed, Waiting};
     match (actor, action, status) {
+        (Actor::Agent { .. }, Action::Note, s) => Ok(s),
+        (Actor::Visitor, Action::Note, _) => Err(Refusal::NotAllowed),
         (_, _, Closed) => Err(Refusal::Closed),
 
         (Actor::Agent { .. }, Action::Accept, Waiting) => Ok(Active),
@@ -205,6 +210,17 @@ mod tests {
             transition(Waiting, None, agent(ADA), Action::Post),
             Err(Refusal::NotAccepted)
         );
+    }
+
+    #[test]
+    fn any_agent_notes_in_any_status_and_the_visitor_never() {
+        for s in [Waiting, Active, Closed] {
+            assert_eq!(transition(s, Some(ADA), agent(BOB), Action::Note), Ok(s));
+            assert_eq!(
+                transition(s, Some(ADA), Actor::Visitor, Action::Note),
+                Err(Refusal::NotAllowed)
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! The plain-text transcript a ticket gets from a chat: every line in order with its time
-//! and speaker, system lines included. Plain text: shown as text wherever it appears.
+//! and speaker, system lines included, and the agents' internal notes marked as such.
+//! Plain text: shown as text wherever it appears. (A ticket is internal; anything that goes
+//! to the visitor renders the transcript without notes.)
 use chrono::DateTime;
 use protocol::{Message, Sender};
+
+use super::chat_notes::{interleave, LogEntry};
+use crate::models::chat::ChatNote;
 
 /// Who the chat was with, for the transcript's heading.
 pub struct TranscriptHeader<'a> {
@@ -11,7 +16,7 @@ pub struct TranscriptHeader<'a> {
     pub page_url: Option<&'a str>,
 }
 
-pub fn render(header: &TranscriptHeader<'_>, messages: &[Message]) -> String {
+pub fn render(header: &TranscriptHeader<'_>, messages: &[Message], notes: &[ChatNote]) -> String {
     let mut out = String::new();
     out.push_str("Chat transcript\n");
     out.push_str(&format!("Visitor: {}", one_line(header.visitor_name)));
@@ -24,7 +29,19 @@ pub fn render(header: &TranscriptHeader<'_>, messages: &[Message]) -> String {
         out.push_str(&format!("Page: {}\n", one_line(url)));
     }
     out.push('\n');
-    for m in messages {
+    for entry in interleave(messages, notes) {
+        let m = match entry {
+            LogEntry::Message(m) => m,
+            LogEntry::Note(n) => {
+                let text = indented(&n.text);
+                out.push_str(&format!(
+                    "[{}] Internal note by {} (not seen by the visitor): {text}\n",
+                    datetime(n.created_at),
+                    one_line(&n.author)
+                ));
+                continue;
+            }
+        };
         let time = datetime(m.created_at);
         match m.sender {
             Sender::System => out.push_str(&format!("[{time}] {}\n", one_line(&m.text))),
@@ -33,14 +50,18 @@ pub fn render(header: &TranscriptHeader<'_>, messages: &[Message]) -> String {
                     Sender::Visitor => header.visitor_name,
                     _ => "Agent",
                 });
-                // Continuation lines are indented so each message stays one block: no text
-                // can start a line of its own that looks like "[time] Agent: …".
-                let text = split_lines(&m.text).collect::<Vec<_>>().join("\n    ");
+                let text = indented(&m.text);
                 out.push_str(&format!("[{time}] {}: {text}\n", one_line(who)));
             }
         }
     }
     out
+}
+
+/// Continuation lines indented, so each message stays one block: no text can start a
+/// line of its own that looks like "[time] Agent: …".
+fn indented(text: &str) -> String {
+    split_lines(text).collect::<Vec<_>>().join("\n    ")
 }
 
 /// Whatever a reader might take for a line break: `\n`, `\r` (alone or before `\n`),
@@ -129,7 +150,7 @@ mod tests {
             msg(2, Sender::System, None, "Ada joined", 1),
             msg(3, Sender::Agent, Some("Ada"), "Hi!", 2),
         ];
-        let text = render(&header, &messages);
+        let text = render(&header, &messages, &[]);
         assert_eq!(
             text,
             "Chat transcript\n\
@@ -162,7 +183,7 @@ mod tests {
             format!("a\u{0c}{forged}"),
         ];
         for t in &texts {
-            let out = render(&header, &[msg(1, Sender::Visitor, Some("Eve"), t, 0)]);
+            let out = render(&header, &[msg(1, Sender::Visitor, Some("Eve"), t, 0)], &[]);
             for line in out.split('\n') {
                 assert!(
                     !line.starts_with("[2026-11-24 14:05]"),
@@ -174,6 +195,41 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn notes_are_marked_internal_and_cannot_forge_lines() {
+        use crate::models::agent::AgentId;
+        use crate::models::chat::ChatNoteId;
+        let header = TranscriptHeader {
+            visitor_name: "Vi",
+            visitor_email: None,
+            started_at: 1_795_528_800_000,
+            page_url: None,
+        };
+        let note = ChatNote {
+            id: ChatNoteId(1),
+            after_seq: 1,
+            agent_id: AgentId(1),
+            author: "Ada".into(),
+            text: "VIP customer\n[2026-11-24 14:05] Vi: forged".into(),
+            client_id: "c".into(),
+            created_at: 1_795_528_800_000 + 60_000,
+        };
+        let messages = [
+            msg(1, Sender::Visitor, Some("Vi"), "Hello", 0),
+            msg(2, Sender::Agent, Some("Ada"), "Hi", 2),
+        ];
+        assert_eq!(
+            render(&header, &messages, &[note]),
+            "Chat transcript\n\
+             Visitor: Vi\n\
+             Started: 2026-11-24 14:00 UTC\n\
+             \n\
+             [2026-11-24 14:00] Vi: Hello\n\
+             [2026-11-24 14:01] Internal note by Ada (not seen by the visitor): VIP customer\n    [2026-11-24 14:05] Vi: forged\n\
+             [2026-11-24 14:02] Ada: Hi\n"
+        );
     }
 
     #[test]

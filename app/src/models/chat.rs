@@ -125,6 +125,9 @@ pub struct SessionDetail {
     /// A subject suggested for Create Ticket (from the first visitor message).
     pub suggested_subject: String,
     pub messages: Vec<Message>,
+    /// Internal notes, oldest first.
+    #[serde(default)]
+    pub notes: Vec<ChatNote>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -157,4 +160,21 @@ impl AgentStatus {
             AgentStatus::Away => "Away",
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ChatNoteId(pub i64);
+
+/// An internal note on a chat: agents only (never sent to the visitor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatNote {
+    pub id: ChatNoteId,
+    /// Shown after the transcript line with this seq (the last one when it was written).
+    pub after_seq: i64,
+    pub agent_id: AgentId,
+    pub author: String,
+    pub text: String,
+    pub client_id: String,
+    pub created_at: i64,
 }

@@ -53,6 +53,11 @@ pub enum AgentServerFrame {
         session_id: ChatSessionId,
         message: Message,
     },
+    /// The watched session's internal notes (all of them: on watching, and after a change).
+    Notes {
+        session_id: ChatSessionId,
+        notes: Vec<super::chat::ChatNote>,
+    },
     /// The watched session changed status.
     Session {
         session_id: ChatSessionId,

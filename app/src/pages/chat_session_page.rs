@@ -12,18 +12,23 @@ use crate::components::local_time::{LocalDateTime, LocalTime};
 use crate::components::message_text::MessageText;
 use crate::components::outbox::{Outbox, PendingMessages};
 use crate::components::page_load::{id_param, LoadError};
-use crate::components::slash_composer::{SlashComposer, Submitted};
+use crate::components::slash_composer::{CannedSource, SlashComposer, Submitted};
+use crate::domain::canned_response;
+use crate::domain::chat_notes::{interleave, LogEntry};
 use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::channel::CommandOutcome;
-use crate::models::chat::{ChatSessionId, SessionDetail};
+use crate::models::chat::{ChatNote, ChatSessionId, SessionDetail};
 use crate::models::live::AgentClientFrame;
 use crate::pages::shell_layout::MeResource;
+use crate::server_fns::canned::list_canned_responses;
 use crate::server_fns::channels::run_command;
-use crate::server_fns::chat::{get_chat_session, send_chat_message, AcceptChat, CloseChat};
+use crate::server_fns::chat::{
+    add_chat_note, get_chat_session, send_chat_message, AcceptChat, CloseChat,
+};
 use crate::server_fns::tickets::CreateTicketFromChat;
 
 /// One chat session: visitor details, the live transcript, Accept / Send / Close.
@@ -73,8 +78,9 @@ fn SessionView(
     let id = detail.id;
     let loaded_status = detail.status;
     let initial = detail.messages.clone();
+    let initial_notes = detail.notes.clone();
     // Follow this session live from what we just loaded.
-    Effect::new(move |_| live.watch(id, initial.clone()));
+    Effect::new(move |_| live.watch(id, initial.clone(), initial_notes.clone()));
 
     let fallback = StoredValue::new(detail.messages.clone());
     let messages = move || {
@@ -83,6 +89,14 @@ fn SessionView(
             _ => fallback.get_value(),
         })
     };
+    let fallback_notes = StoredValue::new(detail.notes.clone());
+    let notes = move || {
+        live.watched.with(|w| match w {
+            Some(w) if w.id == id => w.notes.clone(),
+            _ => fallback_notes.get_value(),
+        })
+    };
+    let log = move || interleave(&messages(), &notes());
     let status = move || {
         live.watched.with(|w| match w {
             Some(w) if w.id == id => w.status.unwrap_or(loaded_status),
@@ -130,6 +144,29 @@ fn SessionView(
         let list = messages();
         outbox.settle(list.iter().filter_map(|m| m.client_id.as_deref()));
     });
+    let note_outbox = Outbox::new(move |client_id, text| async move {
+        match add_chat_note(id, client_id, text).await {
+            Ok(note) => {
+                live.add_notes(id, vec![note]);
+                Ok(())
+            }
+            Err(e) => Err(e.message().to_string()),
+        }
+    });
+    Effect::new(move |_| {
+        let list = notes();
+        note_outbox.settle(list.iter().map(|n| n.client_id.as_str()));
+    });
+    let composer = ComposerParts {
+        id,
+        visitor_name: detail.visitor_name.clone(),
+        visitor_email: detail.visitor_email.clone(),
+        agent_name: me.name.clone(),
+        error,
+        refresh,
+        outbox,
+        note_outbox,
+    };
     // Forms, so Accept and Close work even before the page is interactive.
     let accept = ServerAction::<AcceptChat>::new();
     let close = ServerAction::<CloseChat>::new();
@@ -151,7 +188,7 @@ fn SessionView(
 
     let log_ref = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
-        let _ = messages().len();
+        let _ = (messages().len(), notes().len());
         if let Some(el) = log_ref.get() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -188,17 +225,29 @@ fn SessionView(
             <div class="session-body">
                 <div class="conversation">
                     <div class="transcript" role="log" aria-label="Transcript" node_ref=log_ref>
-                        <For each=messages key=|m| m.seq let:m>
-                            <MessageRow m />
+                        <For each=log key=LogEntry::key let:entry>
+                            {match entry {
+                                LogEntry::Message(m) => view! { <MessageRow m /> }.into_any(),
+                                LogEntry::Note(n) => view! { <NoteRow n /> }.into_any(),
+                            }}
                         </For>
                         <PendingMessages outbox class="msg msg-agent" />
+                        <PendingMessages outbox=note_outbox class="msg msg-note" />
                     </div>
                     <p class="typing" aria-live="polite">
                         {move || typing().map(|name| format!("{name} is typing…"))}
                     </p>
-                    <Show when=can_reply fallback=move || view! { <ComposerNote status=status() mine /> }>
-                        <Composer id error refresh outbox />
-                    </Show>
+                    {move || {
+                        let parts = composer.clone();
+                        if can_reply() {
+                            view! { <Composer parts reply=true /> }.into_any()
+                        } else {
+                            view! {
+                                <ComposerNote status=status() mine />
+                                <Composer parts reply=false />
+                            }.into_any()
+                        }
+                    }}
                 </div>
                 {view! { <VisitorDetails detail=detail.clone() /> }.into_any()}
             </div>
@@ -244,20 +293,39 @@ fn MessageRow(m: Message) -> impl IntoView {
     .into_any()
 }
 
-#[component]
-fn Composer(
+/// What the composer needs from its page.
+#[derive(Clone)]
+struct ComposerParts {
     id: ChatSessionId,
+    visitor_name: String,
+    visitor_email: Option<String>,
+    agent_name: String,
     error: RwSignal<Option<String>>,
     refresh: RwSignal<u64>,
     outbox: Outbox,
-) -> impl IntoView {
+    note_outbox: Outbox,
+}
+
+/// Reply to the visitor, or write an internal note (the toggle or Ctrl+Shift+N). Without
+/// `reply` (not my chat, waiting, closed) it writes notes only.
+#[component]
+fn Composer(parts: ComposerParts, reply: bool) -> impl IntoView {
+    let ComposerParts {
+        id,
+        error,
+        refresh,
+        outbox,
+        note_outbox,
+        ..
+    } = parts.clone();
     let live = use_live();
     let text = RwSignal::new(String::new());
+    let note_mode = RwSignal::new(!reply);
     let last_typing = RwSignal::new(0i64);
     let outcome = RwSignal::new(None::<CommandOutcome>);
     let on_typing = Callback::new(move |()| {
         let now = now_ms();
-        if now - last_typing.get_untracked() > 3_000 {
+        if !note_mode.get_untracked() && now - last_typing.get_untracked() > 3_000 {
             last_typing.set(now);
             live.send(AgentClientFrame::Typing {
                 session_id: id,
@@ -270,6 +338,10 @@ fn Composer(
             Ok(clean) => {
                 text.set(String::new());
                 error.set(None);
+                if note_mode.get_untracked() {
+                    note_outbox.submit(clean.to_string());
+                    return;
+                }
                 live.send(AgentClientFrame::Typing {
                     session_id: id,
                     typing: false,
@@ -296,15 +368,84 @@ fn Composer(
             });
         }
     });
+    // Canned responses, loaded in the browser only (they never hold up the page).
+    let responses = LocalResource::new(list_canned_responses);
+    let list = Signal::derive(move || responses.get().and_then(Result::ok).unwrap_or_default());
+    let values = StoredValue::new((parts.visitor_name, parts.visitor_email, parts.agent_name));
+    let fill = Callback::new(move |raw: String| {
+        values.with_value(|(visitor, email, agent)| {
+            canned_response::fill(
+                &raw,
+                &canned_response::Placeholders {
+                    visitor_name: visitor,
+                    visitor_email: email.as_deref(),
+                    agent_name: agent,
+                },
+            )
+        })
+    });
+    let canned = CannedSource { list, fill };
+    let placeholder = Signal::derive(move || {
+        if note_mode.get() {
+            "Write an internal note… (only agents see it)".to_string()
+        } else {
+            "Type a reply… (Enter sends, Shift+Enter for a new line, / for commands, ! for canned responses)".to_string()
+        }
+    });
+    let label = Signal::derive(move || {
+        if note_mode.get() {
+            "Internal note"
+        } else {
+            "Message"
+        }
+        .to_string()
+    });
+    let keys = move |ev: leptos::ev::KeyboardEvent| {
+        if reply && ev.ctrl_key() && ev.shift_key() && ev.key().eq_ignore_ascii_case("n") {
+            ev.prevent_default();
+            note_mode.update(|n| *n = !*n);
+        }
+    };
     view! {
         <CommandNote outcome />
-        <SlashComposer
-            place=Place::ChatSession
-            placeholder="Type a reply… (Enter sends, Shift+Enter for a new line, / for commands)"
-            on_submit
-            on_typing
-            text
-        />
+        <div class="composer-wrap" class:composer-note-mode=move || note_mode.get() on:keydown=keys>
+            {reply.then(|| view! {
+                <div class="composer-modes" role="group" aria-label="Write">
+                    <button type="button" class="mode-button" aria-pressed=move || (!note_mode.get()).to_string()
+                        on:click=move |_| note_mode.set(false)>"Reply"</button>
+                    <button type="button" class="mode-button" aria-pressed=move || note_mode.get().to_string()
+                        title="Ctrl+Shift+N"
+                        on:click=move |_| note_mode.set(true)>"Note"</button>
+                </div>
+            })}
+            <Show when=move || note_mode.get()>
+                <p class="note-banner">"Internal note — the visitor cannot see this"</p>
+            </Show>
+            <SlashComposer
+                place=Place::ChatSession
+                placeholder
+                label
+                on_submit
+                on_typing
+                text
+                canned
+            />
+        </div>
+    }
+}
+
+/// An internal note in the log, styled apart from the conversation.
+#[component]
+fn NoteRow(n: ChatNote) -> impl IntoView {
+    view! {
+        <div class="msg msg-note">
+            <div class="msg-meta">
+                <span class="msg-author">{n.author}</span>
+                <span class="note-tag">"Internal note"</span>
+                <LocalTime ms=n.created_at />
+            </div>
+            <div class="msg-bubble"><MessageText text=n.text /></div>
+        </div>
     }
 }
 

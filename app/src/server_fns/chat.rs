@@ -1,4 +1,5 @@
 mod accept_chat;
+mod add_chat_note;
 mod close_chat;
 mod get_badge;
 mod get_chat_session;
@@ -7,6 +8,7 @@ mod send_chat_message;
 mod set_my_status;
 
 pub use accept_chat::*;
+pub use add_chat_note::*;
 pub use close_chat::*;
 pub use get_badge::*;
 pub use get_chat_session::*;

@@ -1,6 +1,7 @@
 //! Live chat on the server: sessions, messages, the queue, agent presence.
 pub mod batch;
 pub mod messages;
+pub mod notes;
 pub mod posting;
 pub mod presence;
 pub mod queue;

@@ -37,6 +37,8 @@ pub enum HubEvent {
     },
     /// The session's status changed (subscribers read it fresh).
     SessionChanged { session_id: ChatSessionId },
+    /// An internal note was written (agents re-read the notes; visitors never see them).
+    NotesChanged { session_id: ChatSessionId },
     /// Someone in the session started or stopped typing.
     Typing {
         session_id: ChatSessionId,

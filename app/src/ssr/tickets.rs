@@ -163,6 +163,7 @@ pub async fn create_from_chat(
     }
 
     let transcript = messages::all(&txn, session.id).await?;
+    let notes = crate::ssr::chat::notes::list(&txn, ChatSessionId(session.id)).await?;
     let description = render(
         &TranscriptHeader {
             visitor_name: &session.visitor_name,
@@ -171,6 +172,7 @@ pub async fn create_from_chat(
             page_url: session.page_url.as_deref(),
         },
         &transcript,
+        &notes,
     );
     let contact_id = match &session.visitor_email {
         Some(email) => Some(contacts::ensure_for_email(&txn, email, &session.visitor_name).await?),

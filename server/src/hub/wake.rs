@@ -50,6 +50,9 @@ pub enum WireEvent {
     SessionChanged {
         session_id: i64,
     },
+    NotesChanged {
+        session_id: i64,
+    },
     Typing {
         session_id: i64,
         from_visitor: bool,
@@ -113,6 +116,9 @@ pub fn of(event: &HubEvent) -> Option<Wake> {
         HubEvent::SessionChanged { session_id } => Wake::Event(WireEvent::SessionChanged {
             session_id: session_id.0,
         }),
+        HubEvent::NotesChanged { session_id } => Wake::Event(WireEvent::NotesChanged {
+            session_id: session_id.0,
+        }),
         HubEvent::Typing {
             session_id,
             from_visitor,
@@ -152,6 +158,9 @@ impl From<WireEvent> for HubEvent {
     fn from(e: WireEvent) -> Self {
         match e {
             WireEvent::SessionChanged { session_id } => HubEvent::SessionChanged {
+                session_id: ChatSessionId(session_id),
+            },
+            WireEvent::NotesChanged { session_id } => HubEvent::NotesChanged {
                 session_id: ChatSessionId(session_id),
             },
             WireEvent::Typing {

@@ -24,11 +24,12 @@ struct Chat {
     /// The session's public id: the key of its message rate limit.
     rate_key: String,
 }
-use app::ssr::chat::{presence, sessions, views};
+use app::models::chat::QueueChange;
+use app::ssr::chat::{presence, sessions};
 use app::ssr::entities::chat_session;
 use app::ssr::hub::{HubEvent, Topic};
 use app::ssr::AppState;
-use protocol::visitor::{ClientFrame, ServerFrame};
+use protocol::visitor::{shown_position, ClientFrame, ServerFrame};
 
 use super::replay::SessionStream;
 use super::socket::{
@@ -62,9 +63,14 @@ async fn run(mut socket: WebSocket, state: ServerState) {
     drop(session);
     let _open = app::ssr::metrics::OpenSocket::new("visitor");
     let mut events = app.hub.subscribe(Topic::Session(ChatSessionId(chat.id.id)));
+    // While waiting, the queue's changes move the visitor's place in line.
+    let mut queue = Some(app.hub.subscribe(Topic::Queue));
     // Subscribed first, then read: nothing can fall between the state sent and the events.
-    if send_ready(&mut socket, &app, chat.id.id).await.is_err() {
+    let Ok(mut place) = send_ready(&mut socket, &app, chat.id.id).await else {
         return;
+    };
+    if place.is_none() {
+        queue = None;
     }
     let mut stream = SessionStream::new(ChatSessionId(chat.id.id), after);
     if send_all(&mut socket, stream.catch_up(&app).await)
@@ -102,6 +108,25 @@ async fn run(mut socket: WebSocket, state: ServerState) {
                     }
                 }
                 Err(RecvError::Closed) => Err(()),
+            },
+            event = next_event(&mut queue) => {
+                let moved = match event {
+                    // A chat behind this one, or not about the queue: nothing moves.
+                    Ok(e) => matches!(&*e, HubEvent::Queue { change, .. } if *change != QueueChange::Created),
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => false,
+                };
+                if moved {
+                    match send_place(&mut socket, &app, chat.id.id, &mut place).await {
+                        Ok(()) if place.is_none() => {
+                            queue = None;
+                            Ok(())
+                        }
+                        other => other,
+                    }
+                } else {
+                    Ok(())
+                }
             },
             incoming = socket.recv() => {
                 heard = Instant::now();
@@ -220,8 +245,14 @@ async fn refuse(socket: &mut WebSocket, code: &str, message: &str, close_code: u
     close(socket, close_code, code).await;
 }
 
-async fn send_ready(socket: &mut WebSocket, app: &AppState, session_id: i64) -> Result<(), ()> {
+/// Sends `ready`; returns the place in line it told (`None`: not waiting).
+async fn send_ready(
+    socket: &mut WebSocket,
+    app: &AppState,
+    session_id: i64,
+) -> Result<Option<u32>, ()> {
     let session = current(app, session_id).await?;
+    let place = session.queue_position;
     let agents_available = presence::any_available(&app.db).await.unwrap_or(false);
     send_json(
         socket,
@@ -230,7 +261,36 @@ async fn send_ready(socket: &mut WebSocket, app: &AppState, session_id: i64) -> 
             agents_available,
         },
     )
-    .await
+    .await?;
+    Ok(place)
+}
+
+/// The queue moved: tells a waiting visitor their new place (never a higher number), and
+/// sets `place` to `None` once the chat is no longer waiting.
+async fn send_place(
+    socket: &mut WebSocket,
+    app: &AppState,
+    session_id: i64,
+    place: &mut Option<u32>,
+) -> Result<(), ()> {
+    let mut session = current(app, session_id).await?;
+    let shown = shown_position(*place, session.queue_position);
+    if shown == *place && shown.is_some() {
+        return Ok(());
+    }
+    *place = shown;
+    session.queue_position = shown;
+    send_json(socket, &ServerFrame::Session { session }).await
+}
+
+/// The next event of an optional subscription (never, without one).
+async fn next_event(
+    sub: &mut Option<app::ssr::hub::Subscription>,
+) -> Result<Arc<HubEvent>, RecvError> {
+    match sub {
+        Some(s) => s.recv().await,
+        None => std::future::pending().await,
+    }
 }
 
 async fn resend_session(socket: &mut WebSocket, app: &AppState, session_id: i64) -> Result<(), ()> {
@@ -242,10 +302,9 @@ async fn current(app: &AppState, session_id: i64) -> Result<protocol::visitor::V
     let model = sessions::by_id(&app.db, app::models::chat::ChatSessionId(session_id))
         .await
         .map_err(|_| ())?;
-    let agent = sessions::agent_name(&app.db, model.agent_id)
+    sessions::visitor_view(&app.db, &model)
         .await
-        .map_err(|_| ())?;
-    Ok(views::visitor_session(&model, agent))
+        .map_err(|_| ())
 }
 
 async fn forward(

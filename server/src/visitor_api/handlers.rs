@@ -9,7 +9,7 @@ use app::domain::visitor_input::{client_id, message_text, NewChat};
 use app::error::AppError;
 use app::ssr::chat::messages;
 use app::ssr::chat::posting::{ChatPost, Poster};
-use app::ssr::chat::{presence, sessions, typing, views};
+use app::ssr::chat::{presence, sessions, typing};
 use app::ssr::request::client_addr_of;
 use app::ssr::AppState;
 use protocol::visitor::{
@@ -43,7 +43,7 @@ pub async fn start(
     tracing::info!(session_id = started.session.id, "chat started");
     let body = Started {
         token: started.token,
-        session: views::visitor_session(&started.session, None),
+        session: sessions::visitor_view(&state.db, &started.session).await?,
         messages: started.messages,
         agents_available: presence::any_available(&state.db).await?,
     };
@@ -56,9 +56,8 @@ pub async fn session(
     VisitorToken(token): VisitorToken,
 ) -> Result<Json<SessionState>, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
-    let agent = sessions::agent_name(&state.db, model.agent_id).await?;
     Ok(Json(SessionState {
-        session: views::visitor_session(&model, agent),
+        session: sessions::visitor_view(&state.db, &model).await?,
         messages: messages::all(&state.db, model.id).await?,
         agents_available: presence::any_available(&state.db).await?,
     }))
@@ -106,6 +105,5 @@ pub async fn end(
     let model = sessions::by_token(&state.db, &token).await?;
     sessions::end_by_visitor(&state.db, state.hub.as_ref(), &model).await?;
     let fresh = sessions::by_token(&state.db, &token).await?;
-    let agent = sessions::agent_name(&state.db, fresh.agent_id).await?;
-    Ok(Json(views::visitor_session(&fresh, agent)))
+    Ok(Json(sessions::visitor_view(&state.db, &fresh).await?))
 }

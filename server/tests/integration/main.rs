@@ -8,6 +8,7 @@ mod assets;
 mod auth;
 mod batching;
 mod channels;
+mod chat_team;
 mod cli;
 mod cluster;
 mod delivery;

@@ -13,6 +13,31 @@ use crate::models::chat::{Badge, ChatSessionId, QueueCounts, QueueListing, Queue
 use crate::ssr::entities::chat_session;
 
 pub const CLOSED_PAGE_SIZE: u64 = 25;
+
+/// Where a waiting session stands in the queue, in the Waiting tab's order (oldest first):
+/// 1 + the waiting sessions ahead of it. `None` once it is not waiting.
+pub async fn position(
+    db: &impl ConnectionTrait,
+    session: &chat_session::Model,
+) -> Result<Option<u32>, AppError> {
+    if views::status(session) != protocol::SessionStatus::Waiting {
+        return Ok(None);
+    }
+    let ahead = chat_session::Entity::find()
+        .filter(chat_session::Column::Status.eq("waiting"))
+        .filter(
+            sea_orm::Condition::any()
+                .add(chat_session::Column::CreatedAt.lt(session.created_at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(chat_session::Column::CreatedAt.eq(session.created_at))
+                        .add(chat_session::Column::Id.lt(session.id)),
+                ),
+        )
+        .count(db)
+        .await?;
+    Ok(Some(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1))
+}
 /// Waiting and active lists are short in practice; this only bounds a pathological day.
 const OPEN_LIMIT: u64 = 500;
 

@@ -131,6 +131,17 @@ pub async fn agent_name(
     Ok(agent::Entity::find_by_id(id).one(db).await?.map(|a| a.name))
 }
 
+/// The session as its visitor sees it: the agent's name, and the place in the queue while
+/// waiting.
+pub async fn visitor_view(
+    db: &impl ConnectionTrait,
+    model: &chat_session::Model,
+) -> Result<protocol::visitor::VisitorSession, AppError> {
+    let agent = agent_name(db, model.agent_id).await?;
+    let position = super::queue::position(db, model).await?;
+    Ok(views::visitor_session(model, agent, position))
+}
+
 /// The session page's data: the session, its assignee and the whole transcript.
 pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<SessionDetail, AppError> {
     let model = by_id(db, id).await?;
@@ -146,7 +157,9 @@ pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<Sessio
             }),
         None => None,
     };
-    Ok(views::detail(model, name, ticket, transcript))
+    let mut detail = views::detail(model, name, ticket, transcript);
+    detail.notes = super::notes::list(db, id).await?;
+    Ok(detail)
 }
 
 /// Accept: exactly one agent wins a waiting session.

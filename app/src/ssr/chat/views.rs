@@ -26,7 +26,12 @@ pub fn message(model: chat_message::Model) -> Message {
     }
 }
 
-pub fn visitor_session(model: &chat_session::Model, agent_name: Option<String>) -> VisitorSession {
+/// `queue_position`: where a waiting session stands (`queue::position`).
+pub fn visitor_session(
+    model: &chat_session::Model,
+    agent_name: Option<String>,
+    queue_position: Option<u32>,
+) -> VisitorSession {
     VisitorSession {
         id: model.public_id.clone(),
         status: status(model),
@@ -36,6 +41,7 @@ pub fn visitor_session(model: &chat_session::Model, agent_name: Option<String>) 
         created_at: ms(model.created_at),
         accepted_at: model.accepted_at.map(ms),
         closed_at: model.closed_at.map(ms),
+        queue_position,
     }
 }
 
@@ -65,5 +71,6 @@ pub fn detail(
         ticket,
         suggested_subject: crate::domain::ticket_input::suggested_subject(first_visitor_line),
         messages,
+        notes: Vec::new(),
     }
 }

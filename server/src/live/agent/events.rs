@@ -91,6 +91,7 @@ impl Connection<'_> {
                     self.send_messages(id, messages).await
                 }
                 HubEvent::SessionChanged { .. } => self.send_session_status(id).await,
+                HubEvent::NotesChanged { .. } => self.send_notes(id).await,
                 HubEvent::Typing {
                     from_visitor: true,
                     name,
@@ -110,7 +111,9 @@ impl Connection<'_> {
             // the status included.
             Err(RecvError::Lagged(_)) => {
                 let messages = stream.catch_up(&self.app).await;
-                if self.send_messages(id, messages).await.is_break() {
+                if self.send_messages(id, messages).await.is_break()
+                    || self.send_notes(id).await.is_break()
+                {
                     return ControlFlow::Break(());
                 }
                 self.send_session_status(id).await

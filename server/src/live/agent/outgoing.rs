@@ -5,7 +5,7 @@ use app::error::AppError;
 use app::models::channel::{ChannelId, ChannelPost};
 use app::models::chat::ChatSessionId;
 use app::models::live::AgentServerFrame;
-use app::ssr::chat::{sessions, views};
+use app::ssr::chat::{notes, sessions, views};
 
 use super::super::socket::send_json;
 use super::{sent, Connection, Flow};
@@ -31,6 +31,19 @@ impl Connection<'_> {
                     status: views::status(&model),
                 };
                 self.send(&frame).await
+            }
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+
+    /// The session's internal notes, whole (nothing to send while it has none: notes are
+    /// never deleted, so an empty list changes nothing on the client).
+    pub(super) async fn send_notes(&mut self, session_id: ChatSessionId) -> Flow {
+        match notes::list(&self.app.db, session_id).await {
+            Ok(notes) if notes.is_empty() => ControlFlow::Continue(()),
+            Ok(notes) => {
+                self.send(&AgentServerFrame::Notes { session_id, notes })
+                    .await
             }
             Err(_) => ControlFlow::Break(()),
         }

@@ -96,7 +96,10 @@ impl Connection<'_> {
         let mut stream = SessionStream::new(session_id, after);
         let missed = stream.catch_up(&self.app).await;
         self.session = Some((stream, events));
-        self.send_messages(session_id, missed).await
+        if self.send_messages(session_id, missed).await.is_break() {
+            return ControlFlow::Break(());
+        }
+        self.send_notes(session_id).await
     }
 
     pub(super) async fn watch_channel(&mut self, channel_id: ChannelId, after: i64) -> Flow {
