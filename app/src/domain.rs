@@ -16,6 +16,7 @@ pub mod rich_text;
 pub mod slash_command;
 pub mod ticket_input;
 pub mod transcript;
+pub mod user_agent;
 pub mod utc_time;
 pub mod validation;
 pub mod visitor_input;

@@ -218,6 +218,10 @@ impl Live {
                 message,
             } => self.add_message(session_id, message),
             AgentServerFrame::Notes { session_id, notes } => self.add_notes(session_id, notes),
+            AgentServerFrame::Assigned { .. } => {
+                self.queue_version.update(|v| *v += 1);
+                return !self.muted.get_untracked();
+            }
             AgentServerFrame::Session { session_id, status } => self.watched.update(|w| {
                 if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
                     w.status = Some(status);

@@ -10,6 +10,7 @@ pub mod new_contact_page;
 pub mod new_ticket_page;
 pub mod not_found_page;
 pub mod queue_page;
+pub mod session_transfer;
 pub mod settings_agents_page;
 pub mod settings_canned_page;
 pub mod shell_layout;

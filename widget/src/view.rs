@@ -15,7 +15,7 @@ use crate::transcript_view::TranscriptView;
 
 /// The markup of the panel. Constant: titles, greetings and messages are set as text.
 const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tabindex="-1" hidden>
-<header class="head"><div class="ht"><h2 class="title"></h2><p class="sub"></p></div>
+<header class="head"><div class="ht"><h2 class="title"></h2><p class="sub" aria-live="polite"></p></div>
 <button type="button" class="end">End chat</button>
 <button type="button" class="min" aria-label="Minimize chat"><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg></button></header>
 <div class="body">

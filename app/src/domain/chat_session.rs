@@ -24,6 +24,10 @@ pub enum Action {
     End,
     /// Post a message.
     Post,
+    /// Hand an active chat to another agent (the assignee or an admin).
+    Transfer,
+    /// Put an active chat back in the queue for anyone to accept (the assignee or an admin).
+    Requeue,
     /// Write an internal note (agents only, any status: a colleague may leave one for the
     /// assignee, and a note after Close records the follow-up).
     Note,
@@ -42,6 +46,8 @@ pub enum Refusal {
     NotYours,
     /// An action this actor can never take (a visitor accepting, an agent "ending").
     NotAllowed,
+    /// A transfer to the agent who already has the chat.
+    AlreadyTheirs,
 }
 
 impl Refusal {
@@ -53,6 +59,7 @@ impl Refusal {
             Refusal::NotAccepted => "Accept this chat first.".into(),
             Refusal::NotYours => "This chat belongs to another agent.".into(),
             Refusal::NotAllowed => "That is not possible for this chat.".into(),
+            Refusal::AlreadyTheirs => "The chat is already with that agent.".into(),
         }
     }
 }
@@ -75,9 +82,20 @@ pub fn transition(
         (Actor::Visitor, Action::Accept, _) => Err(Refusal::NotAllowed),
 
         (Actor::Agent { .. }, Action::Close | Action::Post, Waiting) => Err(Refusal::NotAccepted),
-        (Actor::Agent { id, admin }, Action::Close, Active) => {
+        (Actor::Agent { .. }, Action::Transfer | Action::Requeue, Waiting) => {
+            Err(Refusal::NotAccepted)
+        }
+        (
+            Actor::Agent { id, admin },
+            Action::Close | Action::Transfer | Action::Requeue,
+            Active,
+        ) => {
             if assignee == Some(id) || admin {
-                Ok(Closed)
+                Ok(match action {
+                    Action::Close => Closed,
+                    Action::Requeue => Waiting,
+                    _ => Active,
+                })
             } else {
                 Err(Refusal::NotYours)
             }
@@ -93,7 +111,18 @@ pub fn transition(
 
         (Actor::Visitor, Action::End, Waiting | Active) => Ok(Closed),
         (Actor::Visitor, Action::Post, s @ (Waiting | Active)) => Ok(s),
-        (Actor::Visitor, Action::Close, _) => Err(Refusal::NotAllowed),
+        (Actor::Visitor, Action::Close | Action::Transfer | Action::Requeue, _) => {
+            Err(Refusal::NotAllowed)
+        }
+    }
+}
+
+/// A transfer must name someone else than the agent who has the chat.
+pub fn transfer_target(assignee: Option<AgentId>, to: AgentId) -> Result<AgentId, Refusal> {
+    if assignee == Some(to) {
+        Err(Refusal::AlreadyTheirs)
+    } else {
+        Ok(to)
     }
 }
 
@@ -210,6 +239,46 @@ mod tests {
             transition(Waiting, None, agent(ADA), Action::Post),
             Err(Refusal::NotAccepted)
         );
+    }
+
+    #[test]
+    fn transfer_and_requeue_by_assignee_or_admin_from_active() {
+        assert_eq!(
+            transition(Active, Some(ADA), agent(ADA), Action::Transfer),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), admin(BOB), Action::Transfer),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(BOB), Action::Transfer),
+            Err(Refusal::NotYours)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(ADA), Action::Requeue),
+            Ok(Waiting)
+        );
+        assert_eq!(
+            transition(Active, Some(ADA), agent(BOB), Action::Requeue),
+            Err(Refusal::NotYours)
+        );
+        for action in [Action::Transfer, Action::Requeue] {
+            assert_eq!(
+                transition(Waiting, None, agent(ADA), action),
+                Err(Refusal::NotAccepted)
+            );
+            assert_eq!(
+                transition(Closed, Some(ADA), agent(ADA), action),
+                Err(Refusal::Closed)
+            );
+            assert_eq!(
+                transition(Active, Some(ADA), Actor::Visitor, action),
+                Err(Refusal::NotAllowed)
+            );
+        }
+        assert_eq!(transfer_target(Some(ADA), BOB), Ok(BOB));
+        assert_eq!(transfer_target(Some(ADA), ADA), Err(Refusal::AlreadyTheirs));
     }
 
     #[test]

@@ -128,6 +128,30 @@ pub struct SessionDetail {
     /// Internal notes, oldest first.
     #[serde(default)]
     pub notes: Vec<ChatNote>,
+    /// The browser and system in words ("Chrome 120 on Windows 10 or 11").
+    #[serde(default)]
+    pub browser: String,
+    /// The contact the visitor's email belongs to, with their other chats and tickets.
+    #[serde(default)]
+    pub contact: Option<VisitorContact>,
+}
+
+/// Who the visitor is, as far as the helpdesk knows: their contact and its history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitorContact {
+    pub id: crate::models::contact::ContactId,
+    pub name: String,
+    /// Their other chats, newest first (at most `VisitorContact::SHOWN`).
+    pub chats: Vec<crate::models::contact::ContactChat>,
+    pub more_chats: bool,
+    /// Their tickets, newest first (at most `VisitorContact::SHOWN`).
+    pub tickets: Vec<crate::models::ticket::TicketRow>,
+    pub more_tickets: bool,
+}
+
+impl VisitorContact {
+    /// How many earlier chats and tickets the side panel lists.
+    pub const SHOWN: usize = 5;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -177,4 +201,23 @@ pub struct ChatNote {
     pub text: String,
     pub client_id: String,
     pub created_at: i64,
+}
+
+/// An agent a chat can be transferred to, as the Transfer list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferTarget {
+    pub id: AgentId,
+    pub name: String,
+    pub status: AgentStatus,
+    /// Their app is open now.
+    pub online: bool,
+    /// Active chats they handle now.
+    pub active_chats: u32,
+}
+
+impl TransferTarget {
+    /// Available and online: listed first, chosen without a warning.
+    pub fn ready(&self) -> bool {
+        self.online && self.status == AgentStatus::Available
+    }
 }

@@ -53,6 +53,11 @@ pub enum AgentServerFrame {
         session_id: ChatSessionId,
         message: Message,
     },
+    /// A chat was handed to me (a transfer): alert like for a new chat.
+    Assigned {
+        session_id: ChatSessionId,
+        by: String,
+    },
     /// The watched session's internal notes (all of them: on watching, and after a change).
     Notes {
         session_id: ChatSessionId,

@@ -21,8 +21,9 @@ use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::channel::CommandOutcome;
-use crate::models::chat::{ChatNote, ChatSessionId, SessionDetail};
+use crate::models::chat::{ChatNote, ChatSessionId, SessionDetail, VisitorContact};
 use crate::models::live::AgentClientFrame;
+use crate::pages::session_transfer::TransferButton;
 use crate::pages::shell_layout::MeResource;
 use crate::server_fns::canned::list_canned_responses;
 use crate::server_fns::channels::run_command;
@@ -213,6 +214,9 @@ fn SessionView(
                         </ActionForm>
                     </Show>
                     {view! { <TicketButton detail=detail.clone() mine is_admin status refresh /> }.into_any()}
+                    <Show when=can_close>
+                        <TransferButton id refresh />
+                    </Show>
                     <Show when=can_close>
                         <ActionForm action=close>
                             <input type="hidden" name="id" value=id.0 />
@@ -451,14 +455,15 @@ fn NoteRow(n: ChatNote) -> impl IntoView {
 
 #[component]
 fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
+    let raw_agent = detail.user_agent.clone().unwrap_or_default();
     view! {
         <aside class="details" aria-label="Visitor details">
             <h2>"Visitor"</h2>
             <dl>
                 <dt>"Name"</dt>
-                <dd>{detail.visitor_name}</dd>
+                <dd class="wrap">{detail.visitor_name}</dd>
                 <dt>"Email"</dt>
-                <dd>
+                <dd class="wrap">
                     {match detail.visitor_email {
                         Some(email) => view! { {email} " " <Unverified /> }.into_any(),
                         None => view! { "Not given" }.into_any(),
@@ -467,13 +472,58 @@ fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
                 <dt>"Page"</dt>
                 <dd class="wrap">{detail.page_url.unwrap_or_else(|| "Unknown".into())}</dd>
                 <dt>"Browser"</dt>
-                <dd class="wrap">{detail.user_agent.unwrap_or_else(|| "Unknown".into())}</dd>
+                <dd class="wrap" title=raw_agent>{detail.browser}</dd>
                 <dt>"Started"</dt>
                 <dd><LocalDateTime ms=detail.created_at /></dd>
                 {detail.accepted_at.map(|ms| view! { <dt>"Accepted"</dt><dd><LocalDateTime ms /></dd> })}
                 {detail.closed_at.map(|ms| view! { <dt>"Closed"</dt><dd><LocalDateTime ms /></dd> })}
             </dl>
+            {detail.contact.map(|c| view! { <VisitorHistory c /> })}
         </aside>
+    }
+}
+
+/// The visitor's contact, their earlier chats and their tickets.
+#[component]
+fn VisitorHistory(c: VisitorContact) -> impl IntoView {
+    let chats = c.chats;
+    let tickets = c.tickets;
+    let contact_href = format!("/contacts/{}", c.id.0);
+    view! {
+        <h3>"Contact"</h3>
+        <p class="wrap"><a href=contact_href.clone()>{c.name}</a></p>
+        <h3>"Earlier chats"</h3>
+        {if chats.is_empty() {
+            view! { <p class="hint">"None: this is their first chat."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="history-list">
+                    {chats.into_iter().map(|chat| view! {
+                        <li>
+                            <a href=format!("/chat/sessions/{}", chat.id.0) class="cell-clip">{chat.preview}</a>
+                            <span class="hint">" · " <LocalDateTime ms=chat.created_at /></span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {c.more_chats.then(|| view! { <p><a href=contact_href.clone()>"All their chats"</a></p> })}
+        <h3>"Tickets"</h3>
+        {if tickets.is_empty() {
+            view! { <p class="hint">"No tickets."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="history-list">
+                    {tickets.into_iter().map(|t| view! {
+                        <li>
+                            <a href=format!("/tickets/{}", t.id.0) class="cell-clip">{format!("#{} {}", t.number, t.subject)}</a>
+                            <span class="hint">{format!(" · {}", t.status.label())}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {c.more_tickets.then(|| view! { <p><a href=contact_href.clone()>"All their tickets"</a></p> })}
     }
 }
 

@@ -6,6 +6,7 @@ pub mod posting;
 pub mod presence;
 pub mod queue;
 pub mod sessions;
+pub mod transfer;
 pub mod typing;
 pub mod views;
 pub mod writer;

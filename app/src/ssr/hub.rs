@@ -37,6 +37,12 @@ pub enum HubEvent {
     },
     /// The session's status changed (subscribers read it fresh).
     SessionChanged { session_id: ChatSessionId },
+    /// A chat was handed to `agent_id` (by a transfer): alert them like for a new chat.
+    Assigned {
+        session_id: ChatSessionId,
+        agent_id: AgentId,
+        by: String,
+    },
     /// An internal note was written (agents re-read the notes; visitors never see them).
     NotesChanged { session_id: ChatSessionId },
     /// Someone in the session started or stopped typing.

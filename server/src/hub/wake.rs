@@ -53,6 +53,11 @@ pub enum WireEvent {
     NotesChanged {
         session_id: i64,
     },
+    Assigned {
+        session_id: i64,
+        agent_id: i64,
+        by: String,
+    },
     Typing {
         session_id: i64,
         from_visitor: bool,
@@ -119,6 +124,15 @@ pub fn of(event: &HubEvent) -> Option<Wake> {
         HubEvent::NotesChanged { session_id } => Wake::Event(WireEvent::NotesChanged {
             session_id: session_id.0,
         }),
+        HubEvent::Assigned {
+            session_id,
+            agent_id,
+            by,
+        } => Wake::Event(WireEvent::Assigned {
+            session_id: session_id.0,
+            agent_id: agent_id.0,
+            by: by.clone(),
+        }),
         HubEvent::Typing {
             session_id,
             from_visitor,
@@ -162,6 +176,15 @@ impl From<WireEvent> for HubEvent {
             },
             WireEvent::NotesChanged { session_id } => HubEvent::NotesChanged {
                 session_id: ChatSessionId(session_id),
+            },
+            WireEvent::Assigned {
+                session_id,
+                agent_id,
+                by,
+            } => HubEvent::Assigned {
+                session_id: ChatSessionId(session_id),
+                agent_id: AgentId(agent_id),
+                by,
             },
             WireEvent::Typing {
                 session_id,

@@ -329,3 +329,177 @@ async fn a_waiting_visitor_sees_their_place_in_line_go_down() {
     let state = ok(visitor::get(&app, &third).await).await;
     assert!(state["session"].get("queue_position").is_none());
 }
+
+#[must_use = "check the response"]
+async fn transfer(
+    app: &TestApp,
+    agent: &Agent,
+    id: i64,
+    to: i64,
+    note: Option<&str>,
+) -> reqwest::Response {
+    let id = id.to_string();
+    let to = to.to_string();
+    let mut args = vec![("id", id.as_str()), ("to", to.as_str())];
+    if let Some(n) = note {
+        args.push(("note", n));
+    }
+    app.call(&agent.client, "transfer_chat", &args).await
+}
+
+async fn agent_id(app: &TestApp, agent: &Agent) -> i64 {
+    ok(app.call(&agent.client, "get_current_agent", &[]).await).await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_chat_is_transferred_with_a_note_and_can_go_back_to_the_queue() {
+    let app = spawn_app().await;
+    let ada = app.agent("ada@example.com", "Ada", false).await;
+    let bob = app.agent("bob@example.com", "Bob", false).await;
+    let cy = app.agent("cy@example.com", "Cy", false).await;
+    let (bob_id, ada_id) = (agent_id(&app, &bob).await, agent_id(&app, &ada).await);
+    let token = visitor::token(&visitor::start(&app, "Vi", "Billing question").await);
+    let id = app.newest_waiting_id(&ada).await;
+    accept(&app, &ada, id).await;
+    let (mut vsock, _) = ws::visitor(&app, &token, 0).await;
+    vsock.until_pong(&["message"]).await;
+    let mut bob_sock = app.agent_socket(&bob).await;
+    bob_sock.until_pong(&["badge"]).await;
+
+    // Targets: everyone but the agent who has it.
+    let targets = ok(app
+        .call(
+            &ada.client,
+            "list_transfer_targets",
+            &[("id", &id.to_string())],
+        )
+        .await)
+    .await;
+    let names: Vec<&str> = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Bob") && !names.contains(&"Ada"),
+        "{names:?}"
+    );
+
+    // Refused: to the agent who has it; by someone who does not.
+    let same = expect_error(
+        transfer(&app, &ada, id, ada_id, None).await,
+        422,
+        "validation",
+    )
+    .await;
+    assert_eq!(same["field"], "to");
+    expect_error(
+        transfer(&app, &cy, id, bob_id, None).await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    ok(transfer(&app, &ada, id, bob_id, Some("Wants the March invoice")).await).await;
+    let assigned = bob_sock.next_of("assigned").await;
+    assert_eq!(assigned["session_id"], id);
+    assert_eq!(assigned["by"], "Ada");
+
+    // The visitor sees the handover and Bob's name, never the note.
+    let frames = vsock.until_pong(&["message", "session"]).await;
+    let lines: Vec<&str> = frames
+        .iter()
+        .filter(|f| f["type"] == "message")
+        .map(|f| f["message"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, ["Ada transferred the chat to Bob", "Bob joined"]);
+    assert!(frames
+        .iter()
+        .any(|f| f["type"] == "session" && f["session"]["agent_name"] == "Bob"));
+    assert!(!texts(&frames).contains("March invoice"));
+    let detail = ok(app
+        .call(&bob.client, "get_chat_session", &[("id", &id.to_string())])
+        .await)
+    .await;
+    assert_eq!(detail["agent_name"], "Bob");
+    assert_eq!(detail["notes"][0]["text"], "Wants the March invoice");
+    assert_eq!(detail["notes"][0]["author"], "Ada");
+
+    // Bob talks now; Ada no longer can.
+    let send = |agent: &Agent, cid: &str| {
+        let client = agent.client.clone();
+        let (app, cid) = (&app, cid.to_string());
+        async move {
+            app.call(
+                &client,
+                "send_chat_message",
+                &[
+                    ("id", &id.to_string()),
+                    ("client_id", &cid),
+                    ("text", "hello"),
+                ],
+            )
+            .await
+        }
+    };
+    ok(send(&bob, "b1").await).await;
+    expect_error(send(&ada, "a1").await, 409, "conflict").await;
+
+    // Back to the queue: waiting again, with a place in line, for anyone.
+    ok(app
+        .call(&bob.client, "requeue_chat", &[("id", &id.to_string())])
+        .await)
+    .await;
+    let state = ok(visitor::get(&app, &token).await).await;
+    assert_eq!(state["session"]["status"], "waiting");
+    assert_eq!(state["session"]["agent_name"], Value::Null);
+    assert_eq!(state["session"]["queue_position"], 1);
+    accept(&app, &cy, id).await;
+}
+
+#[tokio::test]
+async fn two_transfers_at_once_one_wins() {
+    let app = spawn_app().await;
+    let ada = app.agent("ada@example.com", "Ada", false).await;
+    let bob = app.agent("bob@example.com", "Bob", false).await;
+    let cy = app.agent("cy@example.com", "Cy", false).await;
+    let (bob_id, cy_id) = (agent_id(&app, &bob).await, agent_id(&app, &cy).await);
+    for round in 0..5 {
+        visitor::start(&app, "Vi", &format!("round {round}")).await;
+        let id = app.newest_waiting_id(&ada).await;
+        accept(&app, &ada, id).await;
+        let (a, b) = tokio::join!(
+            transfer(&app, &ada, id, bob_id, None),
+            transfer(&app, &ada, id, cy_id, None)
+        );
+        let wins = [a.status().is_success(), b.status().is_success()];
+        assert_eq!(
+            wins.iter().filter(|w| **w).count(),
+            1,
+            "round {round}: {wins:?}"
+        );
+        let detail = ok(app
+            .call(&ada.client, "get_chat_session", &[("id", &id.to_string())])
+            .await)
+        .await;
+        let joined = detail["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| {
+                m["text"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("transferred the chat to Bob")
+                    || m["text"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with("transferred the chat to Cy")
+            })
+            .count();
+        assert_eq!(joined, 1, "one handover line");
+    }
+}

@@ -70,6 +70,31 @@ pub async fn add(
     Ok(view(model))
 }
 
+/// Inserts a note inside a transaction that has already checked the session (a
+/// transfer's note for the receiving agent). The caller announces `NotesChanged`.
+pub async fn insert_in(
+    txn: &impl ConnectionTrait,
+    id: ChatSessionId,
+    after_seq: i64,
+    agent: &CurrentAgent,
+    text: &str,
+    client_id: &str,
+) -> Result<ChatNote, AppError> {
+    let model = chat_note::ActiveModel {
+        session_id: Set(id.0),
+        after_seq: Set(after_seq),
+        agent_id: Set(agent.id.0),
+        author: Set(agent.name.clone()),
+        body: Set(text.to_string()),
+        client_id: Set(client_id.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(view(model))
+}
+
 /// Every note of the session, oldest first.
 pub async fn list(db: &impl ConnectionTrait, id: ChatSessionId) -> Result<Vec<ChatNote>, AppError> {
     Ok(chat_note::Entity::find()

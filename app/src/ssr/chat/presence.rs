@@ -107,6 +107,19 @@ pub async fn is_present(db: &impl ConnectionTrait, id: AgentId) -> Result<bool, 
     Ok(n > 0)
 }
 
+/// The agents whose app is open on some instance now.
+pub async fn present_ids(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashSet<AgentId>, AppError> {
+    Ok(agent_presence::Entity::find()
+        .filter(agent_presence::Column::SeenAt.gt(fresh_since()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| AgentId(p.agent_id))
+        .collect())
+}
+
 fn fresh_since() -> chrono::DateTime<Utc> {
     Utc::now() - Duration::seconds(PRESENCE_TTL_SECS)
 }

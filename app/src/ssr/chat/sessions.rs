@@ -147,6 +147,10 @@ pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<Sessio
     let model = by_id(db, id).await?;
     let name = agent_name(db, model.agent_id).await?;
     let transcript = messages::all(db, model.id).await?;
+    let contact = match model.contact_id {
+        Some(c) => Some(visitor_contact(db, c, id).await?),
+        None => None,
+    };
     let ticket = match model.ticket_id {
         Some(t) => crate::ssr::entities::ticket::Entity::find_by_id(t)
             .one(db)
@@ -159,7 +163,33 @@ pub async fn detail(db: &DatabaseConnection, id: ChatSessionId) -> Result<Sessio
     };
     let mut detail = views::detail(model, name, ticket, transcript);
     detail.notes = super::notes::list(db, id).await?;
+    detail.contact = contact;
     Ok(detail)
+}
+
+/// The visitor's contact with their other chats and their tickets, newest first.
+async fn visitor_contact(
+    db: &DatabaseConnection,
+    contact: i64,
+    this: ChatSessionId,
+) -> Result<crate::models::chat::VisitorContact, AppError> {
+    use crate::models::chat::VisitorContact;
+    let found =
+        crate::ssr::contacts::detail(db, crate::models::contact::ContactId(contact)).await?;
+    let mut chats: Vec<_> = found.chats.into_iter().filter(|c| c.id != this).collect();
+    let more_chats = chats.len() > VisitorContact::SHOWN;
+    chats.truncate(VisitorContact::SHOWN);
+    let mut tickets = found.tickets;
+    let more_tickets = tickets.len() > VisitorContact::SHOWN;
+    tickets.truncate(VisitorContact::SHOWN);
+    Ok(VisitorContact {
+        id: found.id,
+        name: found.name,
+        chats,
+        more_chats,
+        tickets,
+        more_tickets,
+    })
 }
 
 /// Accept: exactly one agent wins a waiting session.
@@ -180,9 +210,10 @@ pub async fn accept(
     let step = Step {
         action: Action::Accept,
         actor: actor(agent),
-        line: &line,
+        lines: &[&line],
         change: QueueChange::Accepted,
         mark_read: true,
+        extra: Extra::default(),
     };
     apply(db, hub, id, update, step).await
 }
@@ -206,9 +237,10 @@ pub async fn close(
     let step = Step {
         action: Action::Close,
         actor: actor(agent),
-        line: &line,
+        lines: &[&line],
         change: QueueChange::Closed,
         mark_read: false,
+        extra: Extra::default(),
     };
     apply(db, hub, id, update, step).await
 }
@@ -227,9 +259,10 @@ pub async fn end_by_visitor(
     let step = Step {
         action: Action::End,
         actor: Actor::Visitor,
-        line: "Chat ended by the visitor",
+        lines: &["Chat ended by the visitor"],
         change: QueueChange::Closed,
         mark_read: false,
+        extra: Extra::default(),
     };
     apply(db, hub, ChatSessionId(session.id), update, step).await
 }
@@ -288,7 +321,7 @@ pub async fn mark_read(
     Ok(())
 }
 
-fn actor(agent: &CurrentAgent) -> Actor {
+pub(super) fn actor(agent: &CurrentAgent) -> Actor {
     Actor::Agent {
         id: agent.id,
         admin: agent.is_admin(),
@@ -296,19 +329,30 @@ fn actor(agent: &CurrentAgent) -> Actor {
 }
 
 /// What a transition writes besides its conditional update.
-struct Step<'a> {
-    action: Action,
-    actor: Actor,
-    /// The system line for the transcript.
-    line: &'a str,
-    change: QueueChange,
-    /// Also move the assignee's read marker to this line.
-    mark_read: bool,
+pub(super) struct Step<'a> {
+    pub(super) action: Action,
+    pub(super) actor: Actor,
+    /// The system lines for the transcript (one, or two for a transfer).
+    pub(super) lines: &'a [&'a str],
+    pub(super) change: QueueChange,
+    /// Also move the assignee's read marker to the last line.
+    pub(super) mark_read: bool,
+    /// What else the transition tells: an internal note written with it, the agent who
+    /// had the chat (their counters change), the agent who now has it (alerted).
+    pub(super) extra: Extra<'a>,
+}
+
+/// The parts of a transition only transfers use.
+#[derive(Default)]
+pub(super) struct Extra<'a> {
+    pub(super) note: Option<(&'a CurrentAgent, &'a str)>,
+    pub(super) previous: Option<AgentId>,
+    pub(super) assigned_by: Option<&'a str>,
 }
 
 /// Applies a transition: the conditional update (which also takes the next seq), the
 /// system line, then the events. On a lost race, explains with the session's state now.
-async fn apply(
+pub(super) async fn apply(
     db: &DatabaseConnection,
     hub: &dyn Hub,
     id: ChatSessionId,
@@ -316,10 +360,11 @@ async fn apply(
     step: Step<'_>,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
+    let count = step.lines.len() as i64;
     let applied = update
         .col_expr(
             chat_session::Column::LastSeq,
-            Expr::col(chat_session::Column::LastSeq).add(1),
+            Expr::col(chat_session::Column::LastSeq).add(count),
         )
         .filter(chat_session::Column::Id.eq(id.0))
         .exec(&txn)
@@ -330,19 +375,36 @@ async fn apply(
         return Err(refusal(db, id, step.action, step.actor).await);
     }
     let seq = messages::last_seq(&txn, id.0).await?;
-    let message = messages::insert_at(
-        &txn,
-        id.0,
-        seq,
-        NewLine {
-            sender: Sender::System,
-            agent_id: None,
-            author: None,
-            text: step.line,
-            client_id: None,
-        },
-    )
-    .await?;
+    let mut events = Vec::new();
+    for (i, line) in step.lines.iter().enumerate() {
+        let message = messages::insert_at(
+            &txn,
+            id.0,
+            seq - count + 1 + i as i64,
+            NewLine {
+                sender: Sender::System,
+                agent_id: None,
+                author: None,
+                text: line,
+                client_id: None,
+            },
+        )
+        .await?;
+        events.push((
+            Topic::Session(id),
+            HubEvent::Message {
+                session_id: id,
+                message,
+            },
+        ));
+    }
+    if let Some((by, text)) = step.extra.note {
+        super::notes::insert_in(&txn, id, seq, by, text, &tokens::new_public_id()).await?;
+        events.push((
+            Topic::Session(id),
+            HubEvent::NotesChanged { session_id: id },
+        ));
+    }
     if step.mark_read {
         chat_session::Entity::update_many()
             .col_expr(chat_session::Column::AgentReadSeq, Expr::value(seq))
@@ -352,27 +414,19 @@ async fn apply(
             .await?;
     }
     let session = by_id(&txn, id).await?;
-    let mut events = vec![
-        (
-            Topic::Session(id),
-            HubEvent::Message {
-                session_id: id,
-                message,
-            },
-        ),
-        (
-            Topic::Session(id),
-            HubEvent::SessionChanged { session_id: id },
-        ),
-        (
-            Topic::Queue,
-            HubEvent::Queue {
-                change: step.change,
-                session_id: id,
-            },
-        ),
-    ];
-    if let Some(agent_id) = session.agent_id.map(AgentId) {
+    events.push((
+        Topic::Session(id),
+        HubEvent::SessionChanged { session_id: id },
+    ));
+    events.push((
+        Topic::Queue,
+        HubEvent::Queue {
+            change: step.change,
+            session_id: id,
+        },
+    ));
+    let assignee = session.agent_id.map(AgentId);
+    for agent_id in assignee.into_iter().chain(step.extra.previous) {
         events.push((
             Topic::Agent(agent_id),
             HubEvent::AgentCounters {
@@ -381,12 +435,22 @@ async fn apply(
             },
         ));
     }
+    if let (Some(agent_id), Some(by)) = (assignee, step.extra.assigned_by) {
+        events.push((
+            Topic::Agent(agent_id),
+            HubEvent::Assigned {
+                session_id: id,
+                agent_id,
+                by: by.to_string(),
+            },
+        ));
+    }
     commit_announcing(hub, txn, events).await?;
     Ok(())
 }
 
 /// Why a transition did not apply, judged on the session as it is now.
-async fn refusal(
+pub(super) async fn refusal(
     db: &DatabaseConnection,
     id: ChatSessionId,
     action: Action,
@@ -402,7 +466,9 @@ async fn refusal(
             let name = agent_name(db, fresh.agent_id).await.ok().flatten();
             AppError::conflict(Refusal::AlreadyAccepted(name).message())
         }
-        Err(Refusal::NotYours) if action == Action::Close => {
+        Err(Refusal::NotYours)
+            if matches!(action, Action::Close | Action::Transfer | Action::Requeue) =>
+        {
             AppError::forbidden(Refusal::NotYours.message())
         }
         Err(r) => AppError::conflict(r.message()),

@@ -56,7 +56,10 @@ pub fn detail(
         .find(|m| m.sender == Sender::Visitor)
         .map(|m| m.text.as_str())
         .unwrap_or_default();
+    let browser =
+        crate::domain::user_agent::describe(model.user_agent.as_deref().unwrap_or_default());
     SessionDetail {
+        browser,
         id: ChatSessionId(model.id),
         status: status(&model),
         visitor_name: model.visitor_name,
@@ -72,5 +75,6 @@ pub fn detail(
         suggested_subject: crate::domain::ticket_input::suggested_subject(first_visitor_line),
         messages,
         notes: Vec::new(),
+        contact: None,
     }
 }

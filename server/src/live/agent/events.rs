@@ -51,6 +51,13 @@ impl Connection<'_> {
                         ControlFlow::Continue(())
                     }
                 }
+                HubEvent::Assigned { session_id, by, .. } => {
+                    let frame = AgentServerFrame::Assigned {
+                        session_id: *session_id,
+                        by: by.clone(),
+                    };
+                    self.send(&frame).await
+                }
                 HubEvent::ChannelsChanged => {
                     self.stale.channels = true;
                     self.badge_soon();
