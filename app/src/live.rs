@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use protocol::{Message, SessionStatus};
 
 use crate::domain::chat_notes::merge_notes;
+use crate::domain::my_chats;
 use crate::domain::transcript::{last_seq, merge, merge_post};
 use crate::models::channel::{ChannelId, ChannelPost};
-use crate::models::chat::{AgentStatus, Badge, ChatNote, ChatSessionId};
+use crate::models::chat::{AgentStatus, Badge, ChatNote, ChatSessionId, MyChat};
 use crate::models::live::{AgentClientFrame, AgentServerFrame};
 
 /// The session the agent has open, kept current by the socket.
@@ -46,6 +47,9 @@ pub struct Live {
     pub queue_version: RwSignal<u64>,
     pub connected: RwSignal<bool>,
     pub watched: RwSignal<Option<WatchedSession>>,
+    /// My active chats (`None` until the server first lists them), kept current line by
+    /// line: the socket follows all of them.
+    pub mine: RwSignal<Option<Vec<MyChat>>>,
     pub status: RwSignal<AgentStatus>,
     pub muted: RwSignal<bool>,
     /// The browser's clock (ms), ticking every 15 s, for "waiting 4 min" labels.
@@ -65,6 +69,7 @@ impl Live {
             queue_version: RwSignal::new(0),
             connected: RwSignal::new(false),
             watched: RwSignal::new(None),
+            mine: RwSignal::new(None),
             status: RwSignal::new(AgentStatus::Available),
             muted: RwSignal::new(false),
             clock: RwSignal::new(0),
@@ -88,6 +93,9 @@ impl Live {
 
     /// Sends a frame if connected (frames that matter are re-sent on reconnect).
     pub fn send(self, frame: AgentClientFrame) {
+        if let AgentClientFrame::Read { session_id, seq } = frame {
+            self.update_mine(session_id, |c| my_chats::on_read(c, seq));
+        }
         #[cfg(feature = "hydrate")]
         self.outbox.with_value(|tx| {
             if let Some(tx) = tx {
@@ -178,13 +186,45 @@ impl Live {
         });
     }
 
+    /// Changes one of my chats, if it is one (and nothing else).
+    fn update_mine(self, id: ChatSessionId, change: impl FnOnce(&mut MyChat)) {
+        let known = self
+            .mine
+            .with_untracked(|m| m.as_ref().is_some_and(|l| l.iter().any(|c| c.id == id)));
+        if known {
+            self.mine.update(|m| {
+                if let Some(c) = m.as_mut().and_then(|l| l.iter_mut().find(|c| c.id == id)) {
+                    change(c);
+                }
+            });
+        }
+    }
+
     /// Adds a message we know was committed (a send's acknowledgement).
     pub fn add_message(self, id: ChatSessionId, message: Message) {
-        self.watched.update(|w| {
-            if let Some(w) = w.as_mut().filter(|w| w.id == id) {
-                merge(&mut w.messages, message);
-            }
+        let on_screen = self
+            .watched
+            .with_untracked(|w| w.as_ref().is_some_and(|w| w.id == id))
+            && crate::components::browser::page_visible();
+        let newer = self.mine.with_untracked(|m| {
+            m.as_ref().is_some_and(|l| {
+                l.iter()
+                    .any(|c| c.id == id && c.last.as_ref().is_none_or(|x| x.seq < message.seq))
+            })
         });
+        if newer {
+            self.update_mine(id, |c| my_chats::on_message(c, &message, on_screen));
+        }
+        let watching = self
+            .watched
+            .with_untracked(|w| w.as_ref().is_some_and(|w| w.id == id));
+        if watching {
+            self.watched.update(|w| {
+                if let Some(w) = w.as_mut().filter(|w| w.id == id) {
+                    merge(&mut w.messages, message);
+                }
+            });
+        }
     }
 
     /// Adds notes we know were committed (a note's acknowledgement, a pushed list).
@@ -218,6 +258,11 @@ impl Live {
                 message,
             } => self.add_message(session_id, message),
             AgentServerFrame::Notes { session_id, notes } => self.add_notes(session_id, notes),
+            AgentServerFrame::MyChats { chats } => self.mine.set(Some(chats)),
+            AgentServerFrame::MyChatLine {
+                session_id,
+                message,
+            } => self.update_mine(session_id, |c| my_chats::on_message(c, &message, false)),
             AgentServerFrame::Assigned { .. } => {
                 self.queue_version.update(|v| *v += 1);
                 return !self.muted.get_untracked();

@@ -5,4 +5,5 @@ pub mod channel;
 pub mod chat;
 pub mod contact;
 pub mod live;
+pub mod routing;
 pub mod ticket;

@@ -6,8 +6,8 @@ use leptos_router::{path, Lazy, SsrMode};
 
 use crate::lazy_routes::{
     ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
-    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute, TicketRoute,
-    TicketsRoute,
+    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute,
+    SettingsLiveChatRoute, TicketRoute, TicketsRoute,
 };
 use crate::live::Live;
 use crate::pages::{
@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("settings/agents") view={Lazy::<SettingsAgentsRoute>::new()} />
                     <Route path=path!("settings/canned-responses") view={Lazy::<SettingsCannedRoute>::new()} />
+                    <Route path=path!("settings/live-chat") view={Lazy::<SettingsLiveChatRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

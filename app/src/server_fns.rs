@@ -7,4 +7,5 @@ pub mod channels;
 pub mod chat;
 pub mod contacts;
 pub mod folders;
+pub mod routing;
 pub mod tickets;

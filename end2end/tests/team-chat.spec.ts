@@ -65,7 +65,7 @@ test('a canned response added in Settings is inserted with ! and its placeholder
   await agent.getByLabel('Text').fill('Thanks {{visitor.name}}, {{agent.name}} here. {{visitor.email}}');
   await agent.getByRole('button', { name: 'Add response' }).click();
   await expect(agent.getByRole('status')).toHaveText(`Added !${shortcut}.`);
-  await expect(agent.getByRole('cell', { name: `!${shortcut}` })).toBeVisible();
+  await expect(agent.getByRole('cell', { name: `!${shortcut}`, exact: true })).toBeVisible();
   // A shortcut with a space is refused next to the field.
   await agent.getByLabel('Shortcut').fill('two words');
   await agent.getByLabel('Text').fill('x');

@@ -15,6 +15,7 @@ mod m20261202_000011_cluster_state;
 mod m20261202_000012_unlogged_rate_buckets;
 mod m20261203_000013_chat_notes;
 mod m20261203_000014_canned_responses;
+mod m20261203_000015_routing;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_unlogged_rate_buckets::Migration),
             Box::new(m20261203_000013_chat_notes::Migration),
             Box::new(m20261203_000014_canned_responses::Migration),
+            Box::new(m20261203_000015_routing::Migration),
         ]
     }
 }

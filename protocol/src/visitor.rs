@@ -13,6 +13,10 @@ pub struct StartChat {
     pub client_id: String,
     #[serde(default)]
     pub page_url: Option<String>,
+    /// The visitor's IANA time zone (e.g. `Europe/Berlin`), for the agent to see their
+    /// local time. Ignored when it does not look like one.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// The session as the visitor sees it (no internal ids, no agent emails).

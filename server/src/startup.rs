@@ -124,6 +124,7 @@ impl Server {
         if self.state.app.settings.shared_limits {
             forget_idle_limits(self.state.app.db.clone(), self.state.shutdown.clone());
         }
+        assign_periodically(self.state.app.clone(), self.state.shutdown.clone());
         let app = router(self.state);
         let tx = self.shutdown_tx;
         let shutdown = async move {
@@ -138,6 +139,24 @@ impl Server {
         .with_graceful_shutdown(shutdown)
         .await
     }
+}
+
+/// Auto-assignment also runs on a timer: a chance missed (an agent's capacity freed on
+/// another instance, a pass that failed) is taken within a few seconds. In Manual mode a
+/// pass is one read of the settings row.
+fn assign_periodically(app: app::ssr::AppState, mut shutdown: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    app.assign_waiting().await;
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
 }
 
 /// Shared rate-limit buckets nobody touched for a while are full again: delete them once a

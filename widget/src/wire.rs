@@ -227,6 +227,7 @@ pub fn start_chat_json(body: &StartChat) -> String {
         .string("message", &body.message)
         .string("client_id", &body.client_id)
         .opt_string("page_url", body.page_url.as_deref())
+        .opt_string("time_zone", body.time_zone.as_deref())
         .finish()
 }
 
@@ -408,6 +409,7 @@ mod tests {
             message: "Line 1\nLine 2\t\u{1}é😀".into(),
             client_id: "w-abc".into(),
             page_url: Some("https://shop.example.com/orders/1234".into()),
+            time_zone: Some("America/Argentina/Buenos_Aires".into()),
         };
         let written: StartChat = serde_json::from_str(&start_chat_json(&start)).unwrap();
         assert_eq!(written, start);

@@ -57,6 +57,7 @@ pub fn Sidebar() -> impl IntoView {
                     </A>
                     <ul class="nav-sub">
                         <li><A href="/settings/agents" attr:class="nav-sublink">"Agents"</A></li>
+                        <li><A href="/settings/live-chat" attr:class="nav-sublink">"Live chat"</A></li>
                         <li><A href="/settings/canned-responses" attr:class="nav-sublink">"Canned responses"</A></li>
                     </ul>
                 </li>

@@ -16,6 +16,7 @@ pub struct NewChat {
     pub client_id: String,
     pub page_url: Option<String>,
     pub user_agent: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 impl NewChat {
@@ -53,6 +54,7 @@ impl NewChat {
             client_id,
             page_url,
             user_agent,
+            time_zone: req.time_zone.as_deref().and_then(time_zone),
         })
     }
 }
@@ -87,6 +89,22 @@ pub fn preview(text: &str) -> String {
     }
 }
 
+/// A time zone name as browsers report them (`Europe/Berlin`, `America/Argentina/Salta`,
+/// `Etc/GMT+3`, `UTC`): letters, digits, `/`, `_`, `-`, `+`, at most 64 characters and
+/// no leading `/` or `.` anywhere. Anything else is dropped, not refused: a chat never
+/// fails over its visitor's clock.
+pub fn time_zone(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let fits = !raw.is_empty()
+        && raw.len() <= protocol::limits::TIME_ZONE_MAX_CHARS
+        && !raw.starts_with('/')
+        && raw.starts_with(|c: char| c.is_ascii_alphabetic())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    fits.then(|| raw.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +116,44 @@ mod tests {
             message: " Hello \n".into(),
             client_id: "c-1".into(),
             page_url: Some("https://shop.example/p".into()),
+            time_zone: Some("Europe/Berlin".into()),
         }
+    }
+
+    #[test]
+    fn a_time_zone_is_kept_when_it_looks_like_one() {
+        for good in [
+            "Europe/Berlin",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+3",
+            "UTC",
+            "America/Port-au-Prince",
+        ] {
+            assert_eq!(time_zone(good).as_deref(), Some(good));
+        }
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "Europe/Berlin<script>",
+            "a b",
+            "Zone\u{0}",
+            "1/2",
+            &"A".repeat(65),
+        ] {
+            assert_eq!(time_zone(bad), None, "{bad}");
+        }
+        let chat = NewChat::parse(req(), None).unwrap();
+        assert_eq!(chat.time_zone.as_deref(), Some("Europe/Berlin"));
+        let odd = NewChat::parse(
+            StartChat {
+                time_zone: Some("<b>".into()),
+                ..req()
+            },
+            None,
+        )
+        .unwrap();
+        assert_eq!(odd.time_zone, None, "dropped, the chat still starts");
     }
 
     #[test]

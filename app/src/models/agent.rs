@@ -59,4 +59,6 @@ pub struct AgentSummary {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// Their own limit of active chats; `None`: the Live chat setting.
+    pub max_chats: Option<u32>,
 }

@@ -134,6 +134,9 @@ pub struct SessionDetail {
     /// The contact the visitor's email belongs to, with their other chats and tickets.
     #[serde(default)]
     pub contact: Option<VisitorContact>,
+    /// The visitor's time zone as their browser reported it (their local time is shown).
+    #[serde(default)]
+    pub visitor_time_zone: Option<String>,
 }
 
 /// Who the visitor is, as far as the helpdesk knows: their contact and its history.
@@ -220,4 +223,20 @@ impl TransferTarget {
     pub fn ready(&self) -> bool {
         self.online && self.status == AgentStatus::Available
     }
+}
+
+/// One of my active chats, as the My chats list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyChat {
+    pub id: ChatSessionId,
+    pub visitor_name: String,
+    /// The last line of the transcript (any sender).
+    pub last: Option<Message>,
+    /// Visitor lines I have not read.
+    pub unread: u32,
+    /// How far I have read.
+    pub read_seq: i64,
+    /// Since when the visitor waits for an answer: their first line after my last reply
+    /// (`None`: I answered last).
+    pub waiting_since: Option<i64>,
 }

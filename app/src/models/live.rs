@@ -58,6 +58,17 @@ pub enum AgentServerFrame {
         session_id: ChatSessionId,
         by: String,
     },
+    /// My active chats (after connecting, and when the set or their counts change); their
+    /// new lines then arrive as `MyChatLine` frames.
+    MyChats {
+        chats: Vec<super::chat::MyChat>,
+    },
+    /// A new line of one of my chats other than the watched one (for the My chats list;
+    /// once each, in seq order, after the list that named the chat).
+    MyChatLine {
+        session_id: ChatSessionId,
+        message: Message,
+    },
     /// The watched session's internal notes (all of them: on watching, and after a change).
     Notes {
         session_id: ChatSessionId,

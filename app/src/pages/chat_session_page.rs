@@ -8,7 +8,7 @@ use protocol::{Message, Sender, SessionStatus};
 use crate::components::browser::{now_ms, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::field_error::{field_error, general_error};
-use crate::components::local_time::{LocalDateTime, LocalTime};
+use crate::components::local_time::{LocalDateTime, LocalTime, ZoneClock};
 use crate::components::message_text::MessageText;
 use crate::components::outbox::{Outbox, PendingMessages};
 use crate::components::page_load::{id_param, LoadError};
@@ -23,6 +23,7 @@ use crate::models::agent::CurrentAgent;
 use crate::models::channel::CommandOutcome;
 use crate::models::chat::{ChatNote, ChatSessionId, SessionDetail, VisitorContact};
 use crate::models::live::AgentClientFrame;
+use crate::pages::my_chats_list::MyChatsList;
 use crate::pages::session_transfer::TransferButton;
 use crate::pages::shell_layout::MeResource;
 use crate::server_fns::canned::list_canned_responses;
@@ -54,17 +55,23 @@ pub fn ChatSessionPage() -> impl IntoView {
     // the details reload to show who has the chat now.
     let error = RwSignal::new(None::<String>);
 
+    // My chats stays put while the chat beside it changes.
     view! {
-        <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
-            {move || Suspend::new(async move {
-                let me = me.await.ok();
-                match (detail.await, me) {
-                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
-                    (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
-                    (_, None) => ().into_any(),
-                }
-            })}
-        </Transition>
+        <div class="session-layout">
+            <MyChatsList current=Signal::derive(id) />
+            <div class="session-main">
+                <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
+                    {move || Suspend::new(async move {
+                        let me = me.await.ok();
+                        match (detail.await, me) {
+                            (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
+                            (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
+                            (_, None) => ().into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </div>
     }
 }
 
@@ -98,12 +105,15 @@ fn SessionView(
         })
     };
     let log = move || interleave(&messages(), &notes());
-    let status = move || {
+    // A memo: the watched session changes with every message, the status rarely, and what
+    // hangs on it (the composer and its half-typed text) must not be rebuilt each time.
+    let status = Memo::new(move |_| {
         live.watched.with(|w| match w {
             Some(w) if w.id == id => w.status.unwrap_or(loaded_status),
             _ => loaded_status,
         })
-    };
+    });
+    let status = move || status.get();
     // A pushed status change (someone accepted or closed): reload the details.
     Effect::new(move |_| {
         if status() != loaded_status {
@@ -119,7 +129,8 @@ fn SessionView(
     let mine = detail.agent_id == Some(me.id);
     let is_admin = me.is_admin();
     let can_close = move || status() == SessionStatus::Active && (mine || is_admin);
-    let can_reply = move || status() == SessionStatus::Active && mine;
+    let can_reply = Memo::new(move |_| status() == SessionStatus::Active && mine);
+    let can_reply = move || can_reply.get();
 
     // Reading what is on screen: tell the server (clears the unread badge).
     Effect::new(move |_| {
@@ -473,6 +484,13 @@ fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
                 <dd class="wrap">{detail.page_url.unwrap_or_else(|| "Unknown".into())}</dd>
                 <dt>"Browser"</dt>
                 <dd class="wrap" title=raw_agent>{detail.browser}</dd>
+                <dt>"Local time"</dt>
+                <dd>
+                    {match detail.visitor_time_zone {
+                        Some(zone) => view! { <ZoneClock zone /> }.into_any(),
+                        None => view! { "Unknown" }.into_any(),
+                    }}
+                </dd>
                 <dt>"Started"</dt>
                 <dd><LocalDateTime ms=detail.created_at /></dd>
                 {detail.accepted_at.map(|ms| view! { <dt>"Accepted"</dt><dd><LocalDateTime ms /></dd> })}

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use crate::error::AppError;
 use crate::models::agent::{AgentId, AgentSummary};
 use crate::pages::shell_layout::MeResource;
-use crate::server_fns::agents::{list_agents, CreateAgent, SetAgentActive};
+use crate::server_fns::agents::{list_agents, CreateAgent, SetAgentActive, SetAgentMaxChats};
 
 /// Settings → Agents: every agent; admins create and deactivate them.
 #[component]
@@ -13,8 +13,15 @@ pub fn SettingsAgentsPage() -> impl IntoView {
     let me = expect_context::<MeResource>();
     let create = ServerAction::<CreateAgent>::new();
     let toggle = ServerAction::<SetAgentActive>::new();
+    let limit = ServerAction::<SetAgentMaxChats>::new();
     let agents = Resource::new(
-        move || (create.version().get(), toggle.version().get()),
+        move || {
+            (
+                create.version().get(),
+                toggle.version().get(),
+                limit.version().get(),
+            )
+        },
         |_| list_agents(),
     );
 
@@ -28,14 +35,14 @@ pub fn SettingsAgentsPage() -> impl IntoView {
                     let is_admin = me.as_ref().is_some_and(|m| m.is_admin());
                     let my_id = me.map(|m| m.id);
                     match agents.await {
-                        Ok(list) => view! { <AgentTable list is_admin my_id toggle /> }.into_any(),
+                        Ok(list) => view! { <AgentTable list is_admin my_id toggle limit /> }.into_any(),
                         Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
             <p role="alert" class="form-error">
-                {move || match toggle.value().get() {
-                    Some(Err(e)) => Some(e.message().to_string()),
+                {move || match (toggle.value().get(), limit.value().get()) {
+                    (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e.message().to_string()),
                     _ => None,
                 }}
             </p>
@@ -59,6 +66,7 @@ fn AgentTable(
     is_admin: bool,
     my_id: Option<AgentId>,
     toggle: ServerAction<SetAgentActive>,
+    limit: ServerAction<SetAgentMaxChats>,
 ) -> impl IntoView {
     view! {
         <table class="table">
@@ -69,6 +77,7 @@ fn AgentTable(
                     <th scope="col">"Email"</th>
                     <th scope="col">"Role"</th>
                     <th scope="col">"Status"</th>
+                    <th scope="col">"Max chats"</th>
                     {is_admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
                 </tr>
             </thead>
@@ -80,12 +89,14 @@ fn AgentTable(
                         let active = a.active;
                         let label = if active { "Deactivate" } else { "Reactivate" };
                         let aria = format!("{label} {}", a.name);
+                        let name = a.name.clone();
                         view! {
                             <tr class:inactive=!active>
                                 <td>{a.name}</td>
                                 <td>{a.email}</td>
                                 <td>{a.role.label()}</td>
                                 <td>{if active { "Active" } else { "Deactivated" }}</td>
+                                <td>{view! { <LimitCell id name own=a.max_chats is_admin limit /> }}</td>
                                 {is_admin.then(|| view! {
                                     <td>
                                         {if my_id == Some(id) {
@@ -113,6 +124,32 @@ fn AgentTable(
             </tbody>
         </table>
     }
+}
+
+/// An agent's own limit of active chats: blank follows Settings → Live chat.
+#[component]
+fn LimitCell(
+    id: AgentId,
+    name: String,
+    own: Option<u32>,
+    is_admin: bool,
+    limit: ServerAction<SetAgentMaxChats>,
+) -> impl IntoView {
+    let shown = own.map_or_else(|| "Default".to_string(), |n| n.to_string());
+    if !is_admin {
+        return view! { <span>{shown}</span> }.into_any();
+    }
+    let label = format!("Max chats for {name}");
+    let value = own.map(|n| n.to_string()).unwrap_or_default();
+    view! {
+        <ActionForm action=limit attr:class="limit-form">
+            <input type="hidden" name="id" value=id.0 />
+            <input name="max_chats" type="number" inputmode="numeric" min="1" max="50"
+                placeholder="Default" aria-label=label value=value />
+            <button type="submit" class="button button-quiet" aria-label=format!("Set max chats for {name}")>"Set"</button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 #[component]

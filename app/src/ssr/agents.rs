@@ -40,6 +40,7 @@ pub fn summary(model: agent::Model) -> AgentSummary {
         email: model.email,
         name: model.name,
         active: model.active,
+        max_chats: model.max_chats.and_then(|n| u32::try_from(n).ok()),
     }
 }
 

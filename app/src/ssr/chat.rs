@@ -1,10 +1,12 @@
 //! Live chat on the server: sessions, messages, the queue, agent presence.
 pub mod batch;
 pub mod messages;
+pub mod mine;
 pub mod notes;
 pub mod posting;
 pub mod presence;
 pub mod queue;
+pub mod routing;
 pub mod sessions;
 pub mod transfer;
 pub mod typing;

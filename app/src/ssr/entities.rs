@@ -11,6 +11,7 @@ pub mod channel_message;
 pub mod chat_message;
 pub mod chat_note;
 pub mod chat_session;
+pub mod chat_setting;
 pub mod contact;
 pub mod counter;
 pub mod sign_in_attempt;

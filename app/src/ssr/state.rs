@@ -9,6 +9,7 @@ use crate::domain::rate_limit::RatePolicy;
 use crate::error::AppError;
 use crate::models::agent::AgentId;
 use crate::ssr::chat::presence::InstanceId;
+use crate::ssr::chat::routing::Assigner;
 use crate::ssr::chat::writer::ChatWriter;
 use crate::ssr::hub::SharedHub;
 use crate::ssr::rate_limits::Limiter;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub agent_limits: Arc<AgentLimits>,
     /// This process, as named in the state instances share (`agent_presence`).
     pub instance: InstanceId,
+    /// Auto-assignment (one pass at a time in this process).
+    pub assigner: Assigner,
 }
 
 impl AppState {
@@ -92,6 +95,20 @@ impl AppState {
             agent_limits,
             settings: Arc::new(settings),
             instance: InstanceId::random(),
+            assigner: Assigner::default(),
+        }
+    }
+
+    /// After anything that may let a waiting chat be assigned (a new chat, freed capacity,
+    /// an agent becoming Available, new settings): runs auto-assignment when it is on.
+    /// Never fails the caller: a failed pass is logged and the periodic one retries.
+    pub async fn assign_waiting(&self) -> u32 {
+        match self.assigner.run(&self.db, self.hub.as_ref()).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "auto-assignment failed");
+                0
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `GET /ws/agent`: the agent app's live connection: badge counts, queue changes, and the
-//! session and channel the agent is looking at.
+//! `GET /ws/agent`: the agent app's live connection: badge counts, queue changes, my active
+//! chats, and the session and channel the agent is looking at.
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
@@ -29,6 +29,7 @@ use badge::Stale;
 // The connection's parts: its badge, hub events, the client's requests, what it sends.
 mod badge;
 mod events;
+mod mine;
 mod outgoing;
 mod requests;
 
@@ -63,6 +64,8 @@ async fn run(
     // in between, one periodic statement per instance keeps it fresh (`presence::REFRESH_SECS`).
     if state.agent_connections.opened(agent.id.0) {
         let _ = presence::touch(&state.app.db, &state.app.instance, agent.id).await;
+        // Present again: waiting chats may go to them.
+        state.app.assign_waiting().await;
     }
     // Time left until the session expires (sign-out and deactivation arrive as events).
     let lifetime = (expires_at - chrono::Utc::now())
@@ -88,6 +91,10 @@ struct Connection<'s> {
     my_events: Subscription,
     /// The session the agent is looking at.
     session: Option<(SessionStream, Subscription)>,
+    /// My active chats, the watched one excepted (it is followed as `session`).
+    mine: Vec<(SessionStream, Subscription)>,
+    /// Every one of my active chats, as last sent in `MyChats`.
+    mine_ids: Vec<app::models::chat::ChatSessionId>,
     /// The channel the agent is looking at.
     channel: Option<(ChannelStream, Subscription)>,
     /// The badge as last sent, and which of its parts need a recount.
@@ -108,6 +115,7 @@ enum Wake {
     Queue(Result<Arc<HubEvent>, RecvError>),
     Mine(Result<Arc<HubEvent>, RecvError>),
     Session(Result<Arc<HubEvent>, RecvError>),
+    MineSession(usize, Result<Arc<HubEvent>, RecvError>),
     Channel(Result<Arc<HubEvent>, RecvError>),
     Frame(Option<Result<WsMessage, axum::Error>>),
     BadgeDue,
@@ -138,6 +146,8 @@ impl<'s> Connection<'s> {
             agent,
             token_digest: tokens::digest(token),
             session: None,
+            mine: Vec::new(),
+            mine_ids: Vec::new(),
             channel: None,
             badge: Badge::default(),
             badge_sent: false,
@@ -154,7 +164,7 @@ impl<'s> Connection<'s> {
     }
 
     async fn serve(mut self, expires: Instant) {
-        if self.send_badge().await.is_break() {
+        if self.send_badge().await.is_break() || self.refresh_mine().await.is_break() {
             return;
         }
         let timings = self.state.config.live;
@@ -170,6 +180,7 @@ impl<'s> Connection<'s> {
                 e = self.queue_events.recv() => Wake::Queue(e),
                 e = self.my_events.recv() => Wake::Mine(e),
                 e = recv_of(&mut self.session) => Wake::Session(e),
+                (i, e) = recv_any(&mut self.mine) => Wake::MineSession(i, e),
                 e = recv_of(&mut self.channel) => Wake::Channel(e),
                 m = self.socket.recv() => Wake::Frame(m),
                 _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
@@ -185,6 +196,7 @@ impl<'s> Connection<'s> {
                 Wake::Queue(e) => self.on_queue_event(e).await,
                 Wake::Mine(e) => self.on_my_event(e).await,
                 Wake::Session(e) => self.on_session_event(e).await,
+                Wake::MineSession(i, e) => self.on_mine_event(i, e).await,
                 Wake::Channel(e) => self.on_channel_event(e).await,
                 Wake::Frame(m) => self.on_frame(m).await,
                 Wake::BadgeDue => {
@@ -222,6 +234,18 @@ async fn recv_of<S>(watched: &mut Option<(S, Subscription)>) -> Result<Arc<HubEv
         Some((_, events)) => events.recv().await,
         None => std::future::pending().await,
     }
+}
+
+/// The next event of any of these sessions, with its index (never, when there are none).
+async fn recv_any(
+    list: &mut [(SessionStream, Subscription)],
+) -> (usize, Result<Arc<HubEvent>, RecvError>) {
+    if list.is_empty() {
+        return std::future::pending().await;
+    }
+    let next = list.iter_mut().map(|(_, events)| Box::pin(events.recv()));
+    let (event, i, _) = futures::future::select_all(next).await;
+    (i, event)
 }
 
 async fn sleep_until_due(due: Option<Instant>) {

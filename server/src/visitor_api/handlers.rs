@@ -7,6 +7,7 @@ use axum::Json;
 
 use app::domain::visitor_input::{client_id, message_text, NewChat};
 use app::error::AppError;
+use app::models::chat::ChatSessionId;
 use app::ssr::chat::messages;
 use app::ssr::chat::posting::{ChatPost, Poster};
 use app::ssr::chat::{presence, sessions, typing};
@@ -39,8 +40,13 @@ pub async fn start(
     let chat = NewChat::parse(req, user_agent)?;
     let addr = client_addr_of(&headers, Some(peer), state.settings.trusted_proxy_hops);
     state.visitor_limits.new_session(&addr).await?;
-    let started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
+    let mut started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
     tracing::info!(session_id = started.session.id, "chat started");
+    // Auto-assign: it may be someone's already (the answer says whose).
+    if state.assign_waiting().await > 0 {
+        started.session = sessions::by_id(&state.db, ChatSessionId(started.session.id)).await?;
+        started.messages = messages::all(&state.db, started.session.id).await?;
+    }
     let body = Started {
         token: started.token,
         session: sessions::visitor_view(&state.db, &started.session).await?,
@@ -104,6 +110,7 @@ pub async fn end(
 ) -> Result<Json<VisitorSession>, AppError> {
     let model = sessions::by_token(&state.db, &token).await?;
     sessions::end_by_visitor(&state.db, state.hub.as_ref(), &model).await?;
+    state.assign_waiting().await;
     let fresh = sessions::by_token(&state.db, &token).await?;
     Ok(Json(sessions::visitor_view(&state.db, &fresh).await?))
 }

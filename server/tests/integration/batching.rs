@@ -156,7 +156,16 @@ async fn badges_stay_exact_under_a_burst() {
             .unwrap();
         agents.push((a, id));
     }
-    // 30 chats, spread over three agents.
+    // 30 chats, spread over three agents (ten each: above the default limit of three).
+    let admin = app.admin().await;
+    ok(app
+        .call(
+            &admin.client,
+            "save_live_chat_settings",
+            &[("routing", "manual"), ("max_chats", "10")],
+        )
+        .await)
+    .await;
     let mut chats = Vec::new();
     for i in 0..30 {
         let (token, session) = started_chat(&app, &format!("Vi {i}")).await;

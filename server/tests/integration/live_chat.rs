@@ -764,6 +764,7 @@ async fn the_closed_tab_is_paginated_most_recent_first() {
                 message: "hi".into(),
                 client_id: "c".into(),
                 page_url: None,
+                time_zone: None,
             },
             None,
         )

@@ -15,6 +15,7 @@ mod delivery;
 mod health;
 mod lifecycle;
 mod live_chat;
+mod routing;
 mod security_auth;
 mod security_data;
 mod security_pages;

@@ -552,6 +552,13 @@ pub mod ws {
                 if kind == "pong" {
                     return seen;
                 }
+                // My chats' frames come with any agent socket (after connecting, after a
+                // transition): checked only by tests that ask for them.
+                if matches!(kind.as_str(), "my_chats" | "my_chat_line")
+                    && !allowed.contains(&kind.as_str())
+                {
+                    continue;
+                }
                 assert!(allowed.contains(&kind.as_str()), "unexpected frame {f}");
                 seen.push(f);
             }

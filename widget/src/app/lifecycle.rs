@@ -37,7 +37,18 @@ fn read_start_form(a: &App) -> Result<StartChat, (&'static str, &'static str)> {
         message: message.to_string(),
         client_id: new_client_id(),
         page_url,
+        time_zone: time_zone(),
     })
+}
+
+/// The browser's time zone, as `Intl` resolves it.
+fn time_zone() -> Option<String> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+        .filter(|z| z.len() <= protocol::limits::TIME_ZONE_MAX_CHARS)
 }
 
 pub(super) fn start_chat(app: &Shared) {

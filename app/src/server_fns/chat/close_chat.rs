@@ -13,6 +13,8 @@ pub async fn close_chat(id: ChatSessionId) -> Result<(), AppError> {
         let (state, me) = request::require_agent().await?;
         sessions::close(&state.db, state.hub.as_ref(), id, &me).await?;
         tracing::info!(session_id = id.0, agent_id = me.id.0, "chat closed");
+        // Room for one more: the oldest waiting chat may go to them now.
+        state.assign_waiting().await;
         Ok(())
     })
     .await

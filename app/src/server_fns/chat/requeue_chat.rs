@@ -12,6 +12,7 @@ pub async fn requeue_chat(id: ChatSessionId) -> Result<(), AppError> {
     request::respond(async {
         let (state, me) = request::require_agent().await?;
         transfer::requeue(&state.db, state.hub.as_ref(), id, &me).await?;
+        state.assign_waiting().await;
         tracing::info!(session_id = id.0, by = me.id.0, "chat back in the queue");
         Ok(())
     })

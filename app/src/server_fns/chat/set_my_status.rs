@@ -12,6 +12,9 @@ pub async fn set_my_status(status: AgentStatus) -> Result<AgentStatus, AppError>
     request::respond(async {
         let (state, me) = request::require_agent().await?;
         presence::set_status(&state.db, me.id, status).await?;
+        if status == AgentStatus::Available {
+            state.assign_waiting().await;
+        }
         Ok(status)
     })
     .await

@@ -23,6 +23,7 @@ pub async fn transfer_chat(
             _ => None,
         };
         transfer::transfer(&state.db, state.hub.as_ref(), id, &me, to, note.as_deref()).await?;
+        state.assign_waiting().await;
         tracing::info!(
             session_id = id.0,
             by = me.id.0,

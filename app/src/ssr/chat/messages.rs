@@ -97,3 +97,22 @@ pub async fn after(
 pub async fn all(db: &impl ConnectionTrait, session_id: i64) -> Result<Vec<Message>, AppError> {
     after(db, session_id, 0, u64::MAX >> 1).await
 }
+
+/// The last `limit` messages, oldest first.
+pub async fn tail(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+    limit: u64,
+) -> Result<Vec<Message>, AppError> {
+    let mut list: Vec<Message> = chat_message::Entity::find()
+        .filter(chat_message::Column::SessionId.eq(session_id))
+        .order_by_desc(chat_message::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(views::message)
+        .collect();
+    list.reverse();
+    Ok(list)
+}

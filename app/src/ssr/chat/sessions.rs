@@ -61,6 +61,7 @@ pub async fn start(
         agent_unread: Set(1),
         ticket_id: Set(None),
         contact_id: Set(contact_id),
+        visitor_time_zone: Set(chat.time_zone.clone()),
         ..Default::default()
     }
     .insert(&txn)
@@ -206,6 +207,7 @@ pub async fn accept(
         .col_expr(chat_session::Column::AcceptedAt, Expr::value(now))
         .filter(chat_session::Column::Status.eq("waiting"));
     let line = format!("{} joined", agent.name);
+    let limit = super::routing::capacity_of(db, agent.id).await?;
     // The transcript so far is on the agent's screen as they accept: it counts as read.
     let step = Step {
         action: Action::Accept,
@@ -213,7 +215,46 @@ pub async fn accept(
         lines: &[&line],
         change: QueueChange::Accepted,
         mark_read: true,
-        extra: Extra::default(),
+        extra: Extra {
+            capacity: Some((agent.id, limit)),
+            ..Extra::default()
+        },
+    };
+    apply(db, hub, id, update, step).await
+}
+
+/// Auto-assignment: gives a waiting chat to `agent` if it is still waiting and they still
+/// have room (else a conflict, and the assigner reads the state again).
+pub async fn assign(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    agent: AgentId,
+    agent_name: &str,
+    limit: u32,
+) -> Result<(), AppError> {
+    let update = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("active"))
+        .col_expr(chat_session::Column::AgentId, Expr::value(agent.0))
+        .col_expr(chat_session::Column::AcceptedAt, Expr::value(Utc::now()))
+        .filter(chat_session::Column::Status.eq("waiting"))
+        .filter(chat_session::Column::AgentId.is_null());
+    let line = crate::domain::routing::assigned_line(agent_name);
+    let step = Step {
+        action: Action::Accept,
+        actor: Actor::Agent {
+            id: agent,
+            admin: false,
+        },
+        lines: &[&line],
+        change: QueueChange::Accepted,
+        // The agent has not seen it yet: its visitor lines stay unread.
+        mark_read: false,
+        extra: Extra {
+            capacity: Some((agent, limit)),
+            assigned_by: Some("Auto-assign"),
+            ..Extra::default()
+        },
     };
     apply(db, hub, id, update, step).await
 }
@@ -342,12 +383,14 @@ pub(super) struct Step<'a> {
     pub(super) extra: Extra<'a>,
 }
 
-/// The parts of a transition only transfers use.
+/// The parts of a transition only some use.
 #[derive(Default)]
 pub(super) struct Extra<'a> {
     pub(super) note: Option<(&'a CurrentAgent, &'a str)>,
     pub(super) previous: Option<AgentId>,
     pub(super) assigned_by: Option<&'a str>,
+    /// The agent taking the chat and their limit: checked under their row's lock.
+    pub(super) capacity: Option<(AgentId, u32)>,
 }
 
 /// Applies a transition: the conditional update (which also takes the next seq), the
@@ -360,6 +403,14 @@ pub(super) async fn apply(
     step: Step<'_>,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
+    if let Some((agent, limit)) = step.extra.capacity {
+        if !super::routing::claim(&txn, agent, limit).await? {
+            txn.rollback().await?;
+            return Err(AppError::conflict(crate::domain::routing::limit_message(
+                limit,
+            )));
+        }
+    }
     let count = step.lines.len() as i64;
     let applied = update
         .col_expr(

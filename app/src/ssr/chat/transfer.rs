@@ -56,6 +56,8 @@ pub async fn transfer(
             note: note.map(|text| (by, text)),
             previous,
             assigned_by: Some(&by.name),
+            // A transfer may go to a full agent: the chooser warns, the admin decides.
+            capacity: None,
         },
     };
     apply(db, hub, id, update, step).await

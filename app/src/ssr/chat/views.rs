@@ -66,6 +66,7 @@ pub fn detail(
         visitor_email: model.visitor_email,
         page_url: model.page_url,
         user_agent: model.user_agent,
+        visitor_time_zone: model.visitor_time_zone,
         created_at: ms(model.created_at),
         accepted_at: model.accepted_at.map(ms),
         closed_at: model.closed_at.map(ms),

@@ -14,6 +14,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// "available" or "away".
     pub status: String,
+    /// This agent's own limit of active chats (`None`: the Live chat setting).
+    pub max_chats: Option<i32>,
+    /// When auto-assignment last gave them a chat (fairness: longest idle first).
+    pub last_assigned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,9 @@ pub struct Model {
     pub agent_unread: i64,
     pub ticket_id: Option<i64>,
     pub contact_id: Option<i64>,
+    /// The visitor's IANA time zone as their browser reported it (checked), for their
+    /// local time on the visitor panel.
+    pub visitor_time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

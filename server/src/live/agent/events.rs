@@ -65,18 +65,27 @@ impl Connection<'_> {
                 }
                 // Counted with the commit (the group-commit writer), or to count here.
                 HubEvent::AgentCounters { unread, .. } => {
-                    match unread {
-                        Some(n) => self.pushed_unread = Some(*n),
-                        None => self.stale.unread = true,
-                    }
                     self.badge_soon();
-                    ControlFlow::Continue(())
+                    match unread {
+                        Some(n) => {
+                            self.pushed_unread = Some(*n);
+                            ControlFlow::Continue(())
+                        }
+                        // A transition or a read mark: my chats may have changed too.
+                        None => {
+                            self.stale.unread = true;
+                            self.refresh_mine().await
+                        }
+                    }
                 }
                 _ => ControlFlow::Continue(()),
             },
             Err(RecvError::Lagged(_)) => {
-                // Anything may have changed: recount and reload the channel list.
+                // Anything may have changed: recount, reload the channel list and my chats.
                 self.recount_all();
+                if self.refresh_mine().await.is_break() {
+                    return ControlFlow::Break(());
+                }
                 self.send(&AgentServerFrame::ChannelsChanged).await
             }
             Err(RecvError::Closed) => ControlFlow::Break(()),

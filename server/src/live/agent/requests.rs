@@ -54,7 +54,9 @@ impl Connection<'_> {
                 self.watch_session(session_id, after).await
             }
             AgentClientFrame::Unwatch => {
-                self.session = None;
+                if let Some(watched) = self.session.take() {
+                    self.keep_following(watched);
+                }
                 ControlFlow::Continue(())
             }
             AgentClientFrame::WatchChannel { channel_id, after } => {
@@ -83,7 +85,11 @@ impl Connection<'_> {
     }
 
     pub(super) async fn watch_session(&mut self, session_id: ChatSessionId, after: i64) -> Flow {
-        self.session = None;
+        if let Some(watched) = self.session.take() {
+            self.keep_following(watched);
+        }
+        // Followed from the client's position as the watched session, not twice.
+        self.stop_following_as_mine(session_id);
         // Checked before subscribing: a made-up id never creates a topic.
         if let Err(e) = sessions::by_id(&self.app.db, session_id).await {
             return self.send_error(&e).await;

@@ -1,0 +1,59 @@
+//! How new chats reach agents: the Live chat settings as admins set them.
+use serde::{Deserialize, Serialize};
+
+/// Manual: chats wait in the queue for an agent's Accept. Auto-assign: each chat goes to
+/// the Available agent under capacity with the fewest active chats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Routing {
+    #[default]
+    Manual,
+    Auto,
+}
+
+impl Routing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::Manual => "manual",
+            Routing::Auto => "auto",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "manual" => Some(Routing::Manual),
+            "auto" => Some(Routing::Auto),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Routing::Manual => "Manual",
+            Routing::Auto => "Auto-assign",
+        }
+    }
+}
+
+/// Settings → Live chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveChatSettings {
+    pub routing: Routing,
+    /// Active chats an agent may hold at once, unless their own limit says otherwise.
+    pub max_chats: u32,
+}
+
+impl LiveChatSettings {
+    pub const DEFAULT_MAX_CHATS: u32 = 3;
+    /// The largest limit that can be set (for everyone or one agent).
+    pub const MOST_CHATS: u32 = 50;
+}
+
+impl Default for LiveChatSettings {
+    fn default() -> Self {
+        Self {
+            routing: Routing::Manual,
+            max_chats: Self::DEFAULT_MAX_CHATS,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+mod get_live_chat_settings;
+mod save_live_chat_settings;
+
+pub use get_live_chat_settings::*;
+pub use save_live_chat_settings::*;
