@@ -2,6 +2,9 @@ import { expect } from '@playwright/test';
 import { hydrated, newAgent, signIn, test, uniqueName } from './helpers';
 
 test('private channels in folders, live unread counts, replies, slash commands', async ({ browser }) => {
+  // Three agents and the suite's first pages (a cold browser and server): 14 s here, 39 s
+  // once on a loaded CI machine.
+  test.setTimeout(90_000);
   const tag = uniqueName('t').split(' ')[1];
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();

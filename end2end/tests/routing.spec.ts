@@ -170,9 +170,9 @@ test('a full agent gets a clear refusal on Accept', async ({ browser }) => {
   // Settings → Agents: Dot may hold one chat.
   await admin.goto('/settings/agents');
   await hydrated(admin);
-  await admin.getByLabel(`Max chats for ${name}`).fill('1');
+  await admin.getByRole('spinbutton', { name: `Max chats for ${name}` }).fill('1');
   await admin.getByRole('button', { name: `Set max chats for ${name}` }).click();
-  await expect(admin.getByLabel(`Max chats for ${name}`)).toHaveValue('1');
+  await expect(admin.getByRole('spinbutton', { name: `Max chats for ${name}` })).toHaveValue('1');
   const [v1, v2] = [await (await browser.newContext()).newPage(), await (await browser.newContext()).newPage()];
   const [n1, n2] = [uniqueName('Eli'), uniqueName('Fay')];
   await startChat(v1, n1, 'One');

@@ -33,15 +33,36 @@ use crate::server_fns::chat::{
 };
 use crate::server_fns::tickets::CreateTicketFromChat;
 
-/// One chat session: visitor details, the live transcript, Accept / Send / Close.
+/// One chat session: visitor details, the live transcript, Accept / Send / Close; My chats
+/// beside it.
 #[component]
 pub fn ChatSessionPage() -> impl IntoView {
     let raw_id = id_param();
-    let id = move || raw_id().map(ChatSessionId);
+    let id = Memo::new(move |_| raw_id().map(ChatSessionId));
+    let live = use_live();
+    on_cleanup(move || live.unwatch());
+    // My chats stays put while the chat beside it changes. Each chat gets a view of its
+    // own: switching drops the previous one whole (its live closures with it) instead of
+    // keeping it on screen while the next loads.
+    view! {
+        <div class="session-layout">
+            <MyChatsList current=Signal::derive(move || id.get()) />
+            <div class="session-main">
+                {move || {
+                    let id = id.get();
+                    view! { <SessionLoader id /> }
+                }}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn SessionLoader(id: Option<ChatSessionId>) -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
-        move || (id(), refresh.get()),
-        |(id, _)| async move {
+        move || refresh.get(),
+        move |_| async move {
             match id {
                 Some(id) => get_chat_session(id).await,
                 None => Err(AppError::not_found("No such chat.")),
@@ -49,29 +70,20 @@ pub fn ChatSessionPage() -> impl IntoView {
         },
     );
     let me = expect_context::<MeResource>();
-    let live = use_live();
-    on_cleanup(move || live.unwatch());
     // Outside the reloading part: a refusal ("Already accepted by …") stays on screen while
     // the details reload to show who has the chat now.
     let error = RwSignal::new(None::<String>);
-
-    // My chats stays put while the chat beside it changes.
     view! {
-        <div class="session-layout">
-            <MyChatsList current=Signal::derive(id) />
-            <div class="session-main">
-                <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
-                    {move || Suspend::new(async move {
-                        let me = me.await.ok();
-                        match (detail.await, me) {
-                            (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
-                            (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
-                            (_, None) => ().into_any(),
-                        }
-                    })}
-                </Transition>
-            </div>
-        </div>
+        <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
+            {move || Suspend::new(async move {
+                let me = me.await.ok();
+                match (detail.await, me) {
+                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
+                    (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
+                    (_, None) => ().into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -94,14 +106,15 @@ fn SessionView(
     let messages = move || {
         live.watched.with(|w| match w {
             Some(w) if w.id == id => w.messages.clone(),
-            _ => fallback.get_value(),
+            // (`try_`: a view kept on screen while the chat reloads may outlive its values.)
+            _ => fallback.try_get_value().unwrap_or_default(),
         })
     };
     let fallback_notes = StoredValue::new(detail.notes.clone());
     let notes = move || {
         live.watched.with(|w| match w {
             Some(w) if w.id == id => w.notes.clone(),
-            _ => fallback_notes.get_value(),
+            _ => fallback_notes.try_get_value().unwrap_or_default(),
         })
     };
     let log = move || interleave(&messages(), &notes());
@@ -113,7 +126,7 @@ fn SessionView(
             _ => loaded_status,
         })
     });
-    let status = move || status.get();
+    let status = move || status.try_get().unwrap_or(loaded_status);
     // A pushed status change (someone accepted or closed): reload the details.
     Effect::new(move |_| {
         if status() != loaded_status {
@@ -130,7 +143,7 @@ fn SessionView(
     let is_admin = me.is_admin();
     let can_close = move || status() == SessionStatus::Active && (mine || is_admin);
     let can_reply = Memo::new(move |_| status() == SessionStatus::Active && mine);
-    let can_reply = move || can_reply.get();
+    let can_reply = move || can_reply.try_get().unwrap_or(false);
 
     // Reading what is on screen: tell the server (clears the unread badge).
     Effect::new(move |_| {

@@ -48,7 +48,7 @@ fn LiveChatForm(
         view! { <option value=r.as_str() selected=s.routing == r>{r.label()}</option> }
     };
     view! {
-        <ActionForm action=save attr:class="form">
+        <ActionForm action=save attr:class="form settings-form">
             <fieldset class="fieldset" disabled=!is_admin>
                 <div class="field">
                     <label for="routing">"Routing"</label>
