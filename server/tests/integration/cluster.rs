@@ -428,3 +428,78 @@ async fn terminated(app: &TestApp, sql: &str) -> Vec<bool> {
         .map(|r| r.try_get_by_index::<bool>(0).unwrap())
         .collect()
 }
+
+#[tokio::test]
+async fn notes_transfers_and_my_chats_cross_instances() {
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
+    let bob = a.agent("bob@example.com", "Bob", false).await;
+    // Ada's browser is on B (her cookie works on both: one database).
+    let ada = b.admin().await;
+    let mut ada_sock = b.agent_socket(&ada).await;
+    ada_sock.next_of("my_chats").await;
+    let ada_id = ok(b.call(&ada.client, "get_current_agent", &[]).await).await["id"]
+        .as_i64()
+        .unwrap();
+
+    let token = visitor::token(&visitor::start(&a, "Vi", "Billing").await);
+    let id = a.newest_waiting_id(&bob).await;
+    ok(
+        a.call(&bob.client, "accept_chat", &[("id", &id.to_string())])
+            .await,
+    )
+    .await;
+    // Bob (on A) hands it to Ada with a note: her socket on B is alerted and lists it.
+    ok(a.call(
+        &bob.client,
+        "transfer_chat",
+        &[
+            ("id", &id.to_string()),
+            ("to", &ada_id.to_string()),
+            ("note", "VIP: wants the March invoice"),
+        ],
+    )
+    .await)
+    .await;
+    // Both, in either order: the alert and the list with the chat in it.
+    let (mut assigned, mut listed) = (None, None);
+    while assigned.is_none() || listed.is_none() {
+        let f = ada_sock.next().await;
+        match f["type"].as_str() {
+            Some("assigned") => assigned = Some(f),
+            Some("my_chats") if !f["chats"].as_array().unwrap().is_empty() => listed = Some(f),
+            _ => {}
+        }
+    }
+    assert_eq!(assigned.unwrap()["session_id"], id);
+    let listed = listed.unwrap();
+    assert_eq!(listed["chats"][0]["id"], id, "{listed}");
+    // A visitor line written on A reaches her list on B; a note written on A reaches her
+    // watching on B, and never the visitor.
+    ok(visitor::send(&a, &token, "v1", "Hello?").await).await;
+    let line = ada_sock.next_of("my_chat_line").await;
+    assert_eq!(line["message"]["text"], "Hello?");
+    ada_sock
+        .send(json!({ "type": "watch", "session_id": id, "after": 0 }))
+        .await;
+    let notes = ada_sock.next_of("notes").await;
+    assert_eq!(notes["notes"][0]["text"], "VIP: wants the March invoice");
+    ok(a.call(
+        &bob.client,
+        "add_chat_note",
+        &[
+            ("id", &id.to_string()),
+            ("client_id", "n2"),
+            ("text", "Second note from A"),
+        ],
+    )
+    .await)
+    .await;
+    let notes = ada_sock.next_of("notes").await;
+    assert_eq!(notes["notes"].as_array().unwrap().len(), 2, "{notes}");
+    let state = ok(visitor::get(&b, &token).await).await;
+    assert!(!state.to_string().contains("VIP"), "{state}");
+    assert!(!state.to_string().contains("Second note"), "{state}");
+    assert_eq!(state["session"]["agent_name"], "Ada Admin");
+}
