@@ -216,12 +216,19 @@ pub struct TransferTarget {
     pub online: bool,
     /// Active chats they handle now.
     pub active_chats: u32,
+    /// How many they may hold (their own limit or the Live chat setting).
+    #[serde(default)]
+    pub capacity: u32,
 }
 
 impl TransferTarget {
-    /// Available and online: listed first, chosen without a warning.
+    /// Available, online and under their limit: listed first, chosen without a warning.
     pub fn ready(&self) -> bool {
-        self.online && self.status == AgentStatus::Available
+        self.online && self.status == AgentStatus::Available && !self.full()
+    }
+
+    pub fn full(&self) -> bool {
+        self.active_chats >= self.capacity
     }
 }
 

@@ -16,7 +16,11 @@ fn describe(t: &TransferTarget) -> String {
         1 => "1 active chat".to_string(),
         n => format!("{n} active chats"),
     };
-    format!("{state} · {chats}")
+    if t.full() {
+        format!("{state} · {chats}, at their limit")
+    } else {
+        format!("{state} · {chats}")
+    }
 }
 
 #[component]
@@ -55,6 +59,12 @@ fn TransferDialog(
     let result = transfer.value();
     let warning = move || {
         chosen.get().filter(|t| !t.ready()).map(|t| {
+            if t.online && t.status == crate::models::chat::AgentStatus::Available {
+                return format!(
+                    "{} is at their limit of {} chats: the transfer goes over it.",
+                    t.name, t.capacity
+                );
+            }
             format!(
                 "{} is {}: they may not see the chat soon.",
                 t.name,

@@ -387,6 +387,17 @@ async fn a_chat_is_transferred_with_a_note_and_can_go_back_to_the_queue() {
         names.contains(&"Bob") && !names.contains(&"Ada"),
         "{names:?}"
     );
+    let bob_target = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Bob")
+        .unwrap();
+    assert_eq!(
+        (&bob_target["active_chats"], &bob_target["capacity"]),
+        (&json!(0), &json!(3)),
+        "the chooser can warn of a full agent"
+    );
 
     // Refused: to the agent who has it; by someone who does not.
     let same = expect_error(

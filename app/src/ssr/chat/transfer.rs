@@ -109,6 +109,7 @@ pub async fn targets(
     except: Option<AgentId>,
 ) -> Result<Vec<TransferTarget>, AppError> {
     let online = super::presence::present_ids(db).await?;
+    let settings = super::routing::settings(db).await?;
     let agents = agent::Entity::find()
         .filter(agent::Column::Active.eq(true))
         .order_by_asc(agent::Column::Name)
@@ -127,6 +128,10 @@ pub async fn targets(
                 active_chats: active.iter().filter(|s| s.agent_id == Some(a.id)).count() as u32,
                 online: online.contains(&id),
                 status: AgentStatus::parse(&a.status).unwrap_or_default(),
+                capacity: crate::domain::routing::capacity(
+                    a.max_chats.and_then(|n| u32::try_from(n).ok()),
+                    &settings,
+                ),
                 name: a.name,
                 id,
             }
