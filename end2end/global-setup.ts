@@ -20,8 +20,8 @@ export default async function globalSetup(config: FullConfig) {
     await page.goto('/settings/live-chat');
     await page.waitForFunction(() => (window as any).__chatHydrated === true);
     await page.getByLabel('Max chats per agent').fill('50');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByRole('status')).toHaveText('Saved: Manual, up to 50 chats per agent.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'chats per agent' })).toHaveText('Saved: Manual, up to 50 chats per agent.');
   } finally {
     await browser.close();
   }

@@ -1,5 +1,6 @@
 //! Pure domain rules: no database, no HTTP, no UI. Unit-tested where they live.
 pub mod backoff;
+pub mod business_hours;
 pub mod canned_response;
 pub mod channel_input;
 pub mod chat_notes;
@@ -13,6 +14,7 @@ pub mod login_throttle;
 pub mod my_chats;
 pub mod navigation;
 pub mod rate_limit;
+pub mod rating;
 pub mod rich_text;
 pub mod routing;
 pub mod slash_command;

@@ -34,8 +34,8 @@ async function setRouting(admin: Page, routing: 'Manual' | 'Auto-assign') {
   await admin.goto('/settings/live-chat');
   await hydrated(admin);
   await admin.getByLabel('Routing').selectOption({ label: routing });
-  await admin.getByRole('button', { name: 'Save' }).click();
-  await expect(admin.getByRole('status')).toContainText(`Saved: ${routing}`);
+  await admin.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'chats per agent' })).toContainText(`Saved: ${routing}`);
 }
 
 test('an agent with two active chats sees both live in My chats and switches between them', async ({ browser }) => {

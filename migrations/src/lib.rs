@@ -16,6 +16,8 @@ mod m20261202_000012_unlogged_rate_buckets;
 mod m20261203_000013_chat_notes;
 mod m20261203_000014_canned_responses;
 mod m20261203_000015_routing;
+mod m20261203_000016_chat_rating;
+mod m20261203_000017_business_hours;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_chat_notes::Migration),
             Box::new(m20261203_000014_canned_responses::Migration),
             Box::new(m20261203_000015_routing::Migration),
+            Box::new(m20261203_000016_chat_rating::Migration),
+            Box::new(m20261203_000017_business_hours::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@ pub const MESSAGE_MAX_CHARS: usize = 4_000;
 pub const VISITOR_NAME_MAX_CHARS: usize = 100;
 pub const EMAIL_MAX_CHARS: usize = 254;
 pub const PAGE_URL_MAX_CHARS: usize = 2_048;
+/// A rating's optional comment.
+pub const RATING_COMMENT_MAX_CHARS: usize = 1_000;
 /// An IANA time zone name (the longest real one is about 30).
 pub const TIME_ZONE_MAX_CHARS: usize = 64;
 pub const USER_AGENT_MAX_CHARS: usize = 512;

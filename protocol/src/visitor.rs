@@ -36,6 +36,49 @@ pub struct VisitorSession {
     /// Each `session` frame carries it afresh as chats ahead are taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_position: Option<u32>,
+    /// The visitor's rating once they gave one (a closed chat is rated once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+}
+
+/// How the visitor found the chat: 👍 or 👎.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Good,
+    Bad,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Good => "good",
+            Rating::Bad => "bad",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "good" => Some(Rating::Good),
+            "bad" => Some(Rating::Bad),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rating::Good => "Good",
+            Rating::Bad => "Bad",
+        }
+    }
+}
+
+/// `POST /v1/visitor/rating`: rates the visitor's closed chat, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateChat {
+    pub rating: Rating,
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// The place to show a waiting visitor, given the one shown before and the server's
@@ -82,6 +125,63 @@ pub struct Typing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Availability {
     pub agents_available: bool,
+    /// Inside business hours (always, when none are set).
+    #[serde(default = "always")]
+    pub open: bool,
+    /// What the widget does outside business hours.
+    #[serde(default)]
+    pub outside_hours: OutsideHours,
+}
+
+fn always() -> bool {
+    true
+}
+
+/// Outside business hours the widget takes a message (a ticket) or hides itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutsideHours {
+    #[default]
+    TakeMessage,
+    Hide,
+}
+
+impl OutsideHours {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutsideHours::TakeMessage => "take_message",
+            OutsideHours::Hide => "hide",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "take_message" => Some(OutsideHours::TakeMessage),
+            "hide" => Some(OutsideHours::Hide),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OutsideHours::TakeMessage => "Take a message",
+            OutsideHours::Hide => "Hide the widget",
+        }
+    }
+}
+
+/// `POST /v1/visitor/offline-messages`: outside business hours, a message becomes a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineMessage {
+    pub name: String,
+    pub email: String,
+    pub message: String,
+}
+
+/// Answer to an offline message: the ticket it became.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineReceipt {
+    pub ticket_number: i64,
 }
 
 /// Every error answer: `{"code": "...", "message": "...", "field": "..."?}`.

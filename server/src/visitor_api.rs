@@ -35,6 +35,11 @@ pub fn routes(widget_origins: &OriginPolicy) -> Router<ServerState> {
         .route("/v1/visitor/messages", post(handlers::send))
         .route("/v1/visitor/typing", post(handlers::typing))
         .route("/v1/visitor/end", post(handlers::end))
+        .route("/v1/visitor/rating", post(handlers::rate))
+        .route(
+            "/v1/visitor/offline-messages",
+            post(handlers::offline_message),
+        )
         .route("/v1/visitor/live", get(crate::live::visitor::upgrade))
         .layer(DefaultBodyLimit::max(protocol::limits::MAX_BODY_BYTES))
         .layer(cors)

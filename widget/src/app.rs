@@ -81,6 +81,8 @@ pub struct App {
     error: Option<String>,
     /// What the `closed` storage flag says, to write it only when it changes.
     closed_stored: Option<bool>,
+    rating_choice: Option<protocol::visitor::Rating>,
+    rating_sending: bool,
 }
 
 /// Builds the panel into `root`, wires it up and loads or resumes the chat.
@@ -113,6 +115,8 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         reconnecting: false,
         error: None,
         closed_stored: None,
+        rating_choice: None,
+        rating_sending: false,
     }));
     events::wire(&app)?;
     {
@@ -124,6 +128,7 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         Some(token) => adopt(&app, token),
         None => check_availability(&app),
     }
+    lifecycle::watch_hours(&app);
     if config.open && config.focus {
         let a = app.borrow();
         a.ui.focus_for(a.state.screen());
@@ -153,6 +158,8 @@ impl App {
             starting: self.starting,
             ending: self.ending,
             reconnecting: self.reconnecting,
+            rating_choice: self.rating_choice,
+            rating_sending: self.rating_sending,
         };
         if let Err(e) = self.ui.render(&frame) {
             crate::dom::log_error(&e);
@@ -174,6 +181,9 @@ impl App {
         self.unread = 0;
         self.ending = false;
         self.reconnecting = false;
+        self.rating_choice = None;
+        self.rating_sending = false;
+        self.ui.rate_comment.set_value("");
     }
 
     /// Forgets the chat for good: the next visit starts with the pre-chat form.
@@ -193,6 +203,12 @@ impl App {
             self.ui
                 .email
                 .set_value(&self.store.get(EMAIL).unwrap_or_default());
+        }
+        if self.ui.off_name.value().is_empty() {
+            self.ui.off_name.set_value(&self.ui.name.value());
+        }
+        if self.ui.off_email.value().is_empty() {
+            self.ui.off_email.set_value(&self.ui.email.value());
         }
     }
 

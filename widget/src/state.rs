@@ -1,9 +1,8 @@
 //! The widget's model, free of any browser API: the transcript (server messages keyed by
 //! `seq`), the outbox of messages not yet acknowledged, and which screen to show.
 
+use protocol::visitor::{shown_position, OutsideHours, VisitorSession};
 use protocol::{Message, Sender, SessionStatus};
-
-use protocol::visitor::{shown_position, VisitorSession};
 
 /// What the panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +15,8 @@ pub enum Screen {
     Conversation,
     /// The chat has ended: transcript and "Start a new chat".
     Closed,
+    /// No chat, outside business hours: the Leave a message form (then its receipt).
+    Offline,
 }
 
 /// Where an outgoing message stands until the server acknowledges it.
@@ -56,6 +57,10 @@ pub struct ChatState {
     pub agent_typing: Option<String>,
     /// A token is known but its session has not been loaded yet.
     pub resuming: bool,
+    /// Outside business hours (as the server last said): what to do instead of a chat.
+    pub outside_hours: Option<protocol::visitor::OutsideHours>,
+    /// The ticket an offline message became.
+    pub offline_ticket: Option<i64>,
 }
 
 impl ChatState {
@@ -64,8 +69,20 @@ impl ChatState {
             Some(s) if s.status == SessionStatus::Closed => Screen::Closed,
             Some(_) => Screen::Conversation,
             None if self.resuming => Screen::Loading,
+            None if self.offline_ticket.is_some() => Screen::Offline,
+            None if self.outside_hours == Some(OutsideHours::TakeMessage) => Screen::Offline,
             None => Screen::PreChat,
         }
+    }
+
+    /// Outside business hours with "Hide the widget", and no chat to show: no launcher.
+    pub fn hidden(&self) -> bool {
+        self.session.is_none() && !self.resuming && self.outside_hours == Some(OutsideHours::Hide)
+    }
+
+    /// What the server says about now: open (`None`) or what to do outside hours.
+    pub fn set_hours(&mut self, open: bool, outside: OutsideHours) {
+        self.outside_hours = (!open).then_some(outside);
     }
 
     /// Whether the visitor may end the chat now (it is waiting or active).
@@ -150,6 +167,7 @@ impl ChatState {
     pub fn reset(&mut self) {
         *self = ChatState {
             agents_available: self.agents_available,
+            outside_hours: self.outside_hours,
             ..ChatState::default()
         };
     }
@@ -270,6 +288,7 @@ mod tests {
             accepted_at: None,
             closed_at: None,
             queue_position: None,
+            rating: None,
         }
     }
 
@@ -304,6 +323,35 @@ mod tests {
 
     fn seqs(state: &ChatState) -> Vec<i64> {
         state.messages().iter().map(|m| m.seq).collect()
+    }
+
+    #[test]
+    fn outside_hours_the_widget_takes_a_message_or_hides() {
+        let mut state = ChatState::default();
+        state.set_hours(false, OutsideHours::TakeMessage);
+        assert_eq!(state.screen(), Screen::Offline);
+        assert!(!state.hidden());
+        state.offline_ticket = Some(7);
+        state.set_hours(true, OutsideHours::TakeMessage);
+        assert_eq!(
+            state.screen(),
+            Screen::Offline,
+            "the receipt stays on screen"
+        );
+        state.offline_ticket = None;
+        assert_eq!(
+            state.screen(),
+            Screen::PreChat,
+            "open again: the chat is offered"
+        );
+        state.set_hours(false, OutsideHours::Hide);
+        assert!(state.hidden());
+        // A chat already going on is never hidden nor replaced.
+        state.load(session(SessionStatus::Active), vec![], true);
+        assert!(!state.hidden());
+        assert_eq!(state.screen(), Screen::Conversation);
+        state.reset();
+        assert!(state.hidden(), "the hours outlive the chat");
     }
 
     #[test]

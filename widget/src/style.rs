@@ -57,6 +57,14 @@ input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shado
 .send{flex:none;display:grid;place-items:center;width:38px;height:38px;border-radius:50%;background:var(--hc,#2f5bea);color:#fff}
 .ended{padding:16px 20px 20px;border-top:1px solid #eceef2;text-align:center;color:#4b5262}
 .ended .btn{width:100%}
+.rate{display:flex;flex-direction:column;gap:6px;margin:12px 0 4px;text-align:left}
+.rq{font-weight:600;color:#1f2430;text-align:center}
+.rb{display:flex;gap:8px;justify-content:center}
+.rb button{flex:1;padding:8px 12px;border:1px solid #d5d9e0;border-radius:10px;background:#fff;font-weight:600}
+.rb button[aria-pressed=true]{border-color:var(--hc,#2f5bea);box-shadow:inset 0 0 0 1px var(--hc,#2f5bea);background:color-mix(in srgb,var(--hc,#2f5bea) 8%,#fff)}
+.rate label{font-size:12.5px;font-weight:600;color:#4b5262;margin-top:4px}
+.rate .btn{margin-top:6px}
+.rated{margin:12px 0 4px;font-weight:600;color:#11603a}
 @media (max-width:480px){.panel{inset:0;width:100%;height:100%;border-radius:0;animation:none}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
 "#;

@@ -30,9 +30,9 @@ pub fn chatting_with(name: &str) -> String {
     s
 }
 
-/// "You are number 3 in line" (digits by hand: `format!` would pull in the formatter).
-pub fn place_in_line(n: u32) -> String {
-    let mut digits = [0u8; 10];
+/// Appends `n` in decimal (digits by hand: `format!` would pull in the formatter).
+fn push_number(s: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
     let mut len = 0;
     let mut v = n;
     loop {
@@ -43,11 +43,24 @@ pub fn place_in_line(n: u32) -> String {
             break;
         }
     }
-    let mut s = String::from("You are number ");
     for d in digits[..len].iter().rev() {
         s.push(char::from(*d));
     }
+}
+
+/// "You are number 3 in line"
+pub fn place_in_line(n: u32) -> String {
+    let mut s = String::from("You are number ");
+    push_number(&mut s, n.into());
     s.push_str(" in line");
+    s
+}
+
+/// "Thanks! Your message is ticket #42. We'll answer by email."
+pub fn offline_receipt(ticket: i64) -> String {
+    let mut s = String::from("Thanks! Your message is ticket #");
+    push_number(&mut s, ticket.max(0) as u64);
+    s.push_str(". We'll answer by email.");
     s
 }
 
@@ -89,5 +102,9 @@ mod tests {
         assert_eq!(chatting_with("Ada Lovelace"), "Chatting with Ada Lovelace");
         assert_eq!(badge(3), "3");
         assert_eq!(badge(12), "9+");
+        assert_eq!(
+            offline_receipt(42),
+            "Thanks! Your message is ticket #42. We'll answer by email."
+        );
     }
 }

@@ -26,13 +26,26 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <label for="hc-email">Email <span class="opt" aria-hidden="true">(optional)</span></label><input id="hc-email" class="email" type="email" autocomplete="email">
 <label for="hc-first">Message</label><textarea id="hc-first" class="first" rows="3"></textarea>
 <button type="submit" class="btn start">Start chat</button></form></section>
+<section class="pre off" hidden><p class="greet">We're closed right now. Leave a message and we'll answer by email.</p>
+<form class="pf of" novalidate>
+<label for="hc-oname">Name</label><input id="hc-oname" class="oname" autocomplete="name">
+<label for="hc-oemail">Email</label><input id="hc-oemail" class="oemail" type="email" autocomplete="email" required>
+<label for="hc-omsg">Message</label><textarea id="hc-omsg" class="omsg" rows="4"></textarea>
+<button type="submit" class="btn osend">Leave a message</button></form>
+<p class="greet othanks" role="status" hidden></p></section>
 <p class="loading" hidden>Loading your chat…</p>
 <div class="log" role="log" aria-label="Messages" hidden></div></div>
 <p class="typing" hidden></p><p class="conn" hidden>Reconnecting…</p>
 <div class="alert" role="alert" hidden></div>
 <form class="composer" hidden><textarea class="input" rows="1" aria-label="Message" placeholder="Write a message…"></textarea>
 <button type="submit" class="send" aria-label="Send"><svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg></button></form>
-<div class="ended" hidden><p>This chat has ended.</p><button type="button" class="btn again">Start a new chat</button></div>
+<div class="ended" hidden><p>This chat has ended.</p>
+<form class="rate" novalidate><p class="rq" id="hc-rq">How was this chat?</p>
+<div class="rb" role="group" aria-labelledby="hc-rq"><button type="button" class="good" aria-pressed="false"><span aria-hidden="true">👍 </span>Good</button><button type="button" class="bad" aria-pressed="false"><span aria-hidden="true">👎 </span>Bad</button></div>
+<label for="hc-rc">Comment <span class="opt">(optional)</span></label><textarea id="hc-rc" class="rc" rows="2" maxlength="1000"></textarea>
+<button type="submit" class="btn rs">Send rating</button></form>
+<p class="rated" role="status" hidden>Thanks for your feedback!</p>
+<button type="button" class="btn again">Start a new chat</button></div>
 </div>"#;
 
 /// Everything besides the chat state that decides what the panel shows.
@@ -44,6 +57,9 @@ pub struct Frame<'a> {
     pub starting: bool,
     pub ending: bool,
     pub reconnecting: bool,
+    /// The rating picked on the closed chat, not sent yet.
+    pub rating_choice: Option<protocol::visitor::Rating>,
+    pub rating_sending: bool,
 }
 
 pub struct Panel {
@@ -73,6 +89,19 @@ pub struct Panel {
     pub input: HtmlTextAreaElement,
     ended: Element,
     pub again_btn: Element,
+    off: Element,
+    pub off_form: Element,
+    pub off_name: HtmlInputElement,
+    pub off_email: HtmlInputElement,
+    pub off_message: HtmlTextAreaElement,
+    off_send: HtmlButtonElement,
+    off_thanks: Element,
+    pub rate_form: Element,
+    pub good_btn: Element,
+    pub bad_btn: Element,
+    pub rate_comment: HtmlTextAreaElement,
+    rate_send: HtmlButtonElement,
+    rated: Element,
 }
 
 impl Panel {
@@ -108,6 +137,19 @@ impl Panel {
             input: find(root, ".input")?,
             ended: find(root, ".ended")?,
             again_btn: find(root, ".again")?,
+            off: find(root, ".off")?,
+            off_form: find(root, ".of")?,
+            off_name: find(root, ".oname")?,
+            off_email: find(root, ".oemail")?,
+            off_message: find(root, ".omsg")?,
+            off_send: find(root, ".osend")?,
+            off_thanks: find(root, ".othanks")?,
+            rate_form: find(root, ".rate")?,
+            good_btn: find(root, ".good")?,
+            bad_btn: find(root, ".bad")?,
+            rate_comment: find(root, ".rc")?,
+            rate_send: find(root, ".rs")?,
+            rated: find(root, ".rated")?,
             doc,
         };
         set_text(&find(root, ".title")?, title);
@@ -118,8 +160,9 @@ impl Panel {
     pub fn render(&mut self, f: &Frame) -> Res<()> {
         let state = f.state;
         let screen = state.screen();
-        show(&self.launcher, !f.open);
-        show(&self.panel, f.open);
+        let hidden = state.hidden();
+        show(&self.launcher, !f.open && !hidden);
+        show(&self.panel, f.open && !hidden);
         set_text(&self.badge, &text::badge(f.unread));
         show(&self.badge, f.unread > 0);
 
@@ -136,12 +179,21 @@ impl Panel {
                 (None, None) => "Waiting for an agent…".to_string(),
             },
             Screen::Closed => "Chat ended".to_string(),
+            Screen::Offline => "We're closed right now".to_string(),
         };
         set_text(&self.sub, &sub);
         show(&self.end_btn, state.can_end());
         self.end_btn.set_disabled(f.ending);
 
         show(&self.pre, screen == Screen::PreChat);
+        show(&self.off, screen == Screen::Offline);
+        let receipt = state.offline_ticket;
+        show(&self.off_form, receipt.is_none());
+        show(&self.off_thanks, receipt.is_some());
+        if let Some(n) = receipt {
+            set_text(&self.off_thanks, &text::offline_receipt(n));
+        }
+        self.off_send.set_disabled(f.starting);
         show(&self.notice, state.agents_available == Some(false));
         self.start_btn.set_disabled(f.starting);
         show(&self.loading, screen == Screen::Loading);
@@ -168,6 +220,22 @@ impl Panel {
         show(&self.alert, f.error.is_some());
         show(&self.composer, screen == Screen::Conversation);
         show(&self.ended, screen == Screen::Closed);
+        let rated = state.session.as_ref().is_some_and(|s| s.rating.is_some());
+        show(&self.rate_form, screen == Screen::Closed && !rated);
+        show(&self.rated, screen == Screen::Closed && rated);
+        for (button, rating) in [
+            (&self.good_btn, protocol::visitor::Rating::Good),
+            (&self.bad_btn, protocol::visitor::Rating::Bad),
+        ] {
+            let pressed = if f.rating_choice == Some(rating) {
+                "true"
+            } else {
+                "false"
+            };
+            button.set_attribute("aria-pressed", pressed)?;
+        }
+        self.rate_send
+            .set_disabled(f.rating_choice.is_none() || f.rating_sending);
         Ok(())
     }
 
@@ -182,6 +250,8 @@ impl Panel {
             Screen::PreChat => Some(&self.first),
             Screen::Conversation => Some(&self.input),
             Screen::Closed => self.again_btn.dyn_ref::<HtmlElement>(),
+            Screen::Offline if self.off_name.value().trim().is_empty() => Some(&self.off_name),
+            Screen::Offline => Some(&self.off_message),
             Screen::Loading => Some(&self.panel),
         };
         if let Some(t) = target {

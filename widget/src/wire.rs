@@ -7,8 +7,8 @@
 //! bodies by hand. Tests check both directions against the protocol's serde derives.
 
 use protocol::visitor::{
-    Availability, ErrorBody, SendMessage, ServerFrame, SessionState, StartChat, Started,
-    VisitorSession,
+    Availability, ErrorBody, OfflineMessage, OfflineReceipt, OutsideHours, RateChat, Rating,
+    SendMessage, ServerFrame, SessionState, StartChat, Started, VisitorSession,
 };
 use protocol::{Message, Sender, SessionStatus};
 
@@ -82,6 +82,7 @@ pub fn session<J: Json>(v: &J) -> Option<VisitorSession> {
         accepted_at: opt_int(v, "accepted_at")?,
         closed_at: opt_int(v, "closed_at")?,
         queue_position: opt_int(v, "queue_position")?.map(|n| n.clamp(0, u32::MAX.into()) as u32),
+        rating: opt_string(v, "rating")?.and_then(|r| Rating::parse(&r)),
     })
 }
 
@@ -105,6 +106,10 @@ pub fn session_state<J: Json>(v: &J) -> Option<SessionState> {
 pub fn availability<J: Json>(v: &J) -> Option<Availability> {
     Some(Availability {
         agents_available: boolean(v, "agents_available")?,
+        open: optional(v, "open", J::boolean)?.unwrap_or(true),
+        outside_hours: opt_string(v, "outside_hours")?
+            .and_then(|s| OutsideHours::parse(&s))
+            .unwrap_or_default(),
     })
 }
 
@@ -228,6 +233,27 @@ pub fn start_chat_json(body: &StartChat) -> String {
         .string("client_id", &body.client_id)
         .opt_string("page_url", body.page_url.as_deref())
         .opt_string("time_zone", body.time_zone.as_deref())
+        .finish()
+}
+
+pub fn offline_message_json(body: &OfflineMessage) -> String {
+    Writer::new()
+        .string("name", &body.name)
+        .string("email", &body.email)
+        .string("message", &body.message)
+        .finish()
+}
+
+pub fn offline_receipt<J: Json>(v: &J) -> Option<OfflineReceipt> {
+    Some(OfflineReceipt {
+        ticket_number: int(v, "ticket_number")?,
+    })
+}
+
+pub fn rate_chat_json(body: &RateChat) -> String {
+    Writer::new()
+        .string("rating", body.rating.as_str())
+        .opt_string("comment", body.comment.as_deref())
         .finish()
 }
 
@@ -420,6 +446,20 @@ mod tests {
         };
         let written: SendMessage = serde_json::from_str(&send_message_json(&send)).unwrap();
         assert_eq!(written, send);
+
+        for rate in [
+            RateChat {
+                rating: Rating::Good,
+                comment: Some("Fast \"and\" kind\n👍".into()),
+            },
+            RateChat {
+                rating: Rating::Bad,
+                comment: None,
+            },
+        ] {
+            let written: RateChat = serde_json::from_str(&rate_chat_json(&rate)).unwrap();
+            assert_eq!(written, rate);
+        }
 
         for typing in [true, false] {
             let written: Typing = serde_json::from_str(&typing_json(typing)).unwrap();

@@ -89,6 +89,34 @@ pub fn preview(text: &str) -> String {
     }
 }
 
+/// A message left outside business hours: a name, an email (required: the answer goes
+/// there) and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineNote {
+    pub name: String,
+    pub email: String,
+    pub message: String,
+}
+
+impl OfflineNote {
+    pub fn parse(req: protocol::visitor::OfflineMessage) -> Result<Self, AppError> {
+        let name = DisplayName::parse("name", &req.name)?.into_inner();
+        if req.email.trim().is_empty() {
+            return Err(AppError::validation(
+                "email",
+                "Enter your email: we answer there.",
+            ));
+        }
+        let email = Email::parse("email", req.email.trim())?.into_inner();
+        let message = message_text("message", &req.message)?;
+        Ok(Self {
+            name,
+            email,
+            message,
+        })
+    }
+}
+
 /// A time zone name as browsers report them (`Europe/Berlin`, `America/Argentina/Salta`,
 /// `Etc/GMT+3`, `UTC`): letters, digits, `/`, `_`, `-`, `+`, at most 64 characters and
 /// no leading `/` or `.` anywhere. Anything else is dropped, not refused: a chat never

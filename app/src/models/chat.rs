@@ -69,6 +69,9 @@ pub struct QueueRow {
     pub agent_name: Option<String>,
     /// Visitor messages the assigned agent has not read.
     pub unread: u32,
+    /// The visitor's 👍 / 👎, on closed chats they rated.
+    #[serde(default)]
+    pub rating: Option<protocol::visitor::Rating>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +140,9 @@ pub struct SessionDetail {
     /// The visitor's time zone as their browser reported it (their local time is shown).
     #[serde(default)]
     pub visitor_time_zone: Option<String>,
+    /// The visitor's rating, once the chat is closed and rated.
+    #[serde(default)]
+    pub rating: Option<ChatRating>,
 }
 
 /// Who the visitor is, as far as the helpdesk knows: their contact and its history.
@@ -246,4 +252,21 @@ pub struct MyChat {
     /// Since when the visitor waits for an answer: their first line after my last reply
     /// (`None`: I answered last).
     pub waiting_since: Option<i64>,
+}
+
+/// The visitor's rating of a chat, as agents see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRating {
+    pub rating: protocol::visitor::Rating,
+    pub comment: Option<String>,
+    pub rated_at: i64,
+}
+
+/// Satisfaction on the Queue page: 👍 share over the last 7 and 30 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Satisfaction {
+    /// `None`: everyone.
+    pub agent: Option<String>,
+    pub last_7: crate::domain::rating::Tally,
+    pub last_30: crate::domain::rating::Tally,
 }

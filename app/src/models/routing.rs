@@ -36,17 +36,30 @@ impl Routing {
 }
 
 /// Settings → Live chat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveChatSettings {
     pub routing: Routing,
     /// Active chats an agent may hold at once, unless their own limit says otherwise.
     pub max_chats: u32,
+    /// `None`: always open.
+    #[serde(default)]
+    pub business_hours: Option<crate::domain::business_hours::BusinessHours>,
+    #[serde(default)]
+    pub outside_hours: protocol::visitor::OutsideHours,
+    /// A visitor waiting longer is offered to leave their email instead.
+    #[serde(default = "default_max_wait")]
+    pub max_wait_minutes: u32,
+}
+
+fn default_max_wait() -> u32 {
+    LiveChatSettings::DEFAULT_MAX_WAIT_MINUTES
 }
 
 impl LiveChatSettings {
     pub const DEFAULT_MAX_CHATS: u32 = 3;
     /// The largest limit that can be set (for everyone or one agent).
     pub const MOST_CHATS: u32 = 50;
+    pub const DEFAULT_MAX_WAIT_MINUTES: u32 = 5;
 }
 
 impl Default for LiveChatSettings {
@@ -54,6 +67,9 @@ impl Default for LiveChatSettings {
         Self {
             routing: Routing::Manual,
             max_chats: Self::DEFAULT_MAX_CHATS,
+            business_hours: None,
+            outside_hours: protocol::visitor::OutsideHours::TakeMessage,
+            max_wait_minutes: Self::DEFAULT_MAX_WAIT_MINUTES,
         }
     }
 }

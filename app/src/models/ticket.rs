@@ -124,6 +124,9 @@ pub struct TicketDetail {
     pub requester_email_unverified: bool,
     /// Made by `/ticket` in a channel the viewer may read (absent for everyone else).
     pub source_channel: Option<ChannelLink>,
+    /// "Offline message" when a visitor left it outside business hours.
+    #[serde(default)]
+    pub channel: Option<String>,
 }
 
 /// A channel message a ticket links back to.

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::components::local_time::LocalDateTime;
 use crate::domain::transcript::elapsed_label;
 use crate::live::use_live;
-use crate::models::chat::{QueueListing, QueueRow, QueueTab};
-use crate::server_fns::chat::list_queue;
+use crate::models::chat::{QueueListing, QueueRow, QueueTab, Satisfaction};
+use crate::server_fns::chat::{get_satisfaction, list_queue};
 
 /// Chat → Queue: Waiting (oldest first), Active (mine first), Closed (most recent first).
 /// Reloads by itself whenever the queue changes anywhere.
@@ -46,7 +46,55 @@ pub fn QueuePage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <SatisfactionTable />
         </section>
+    }
+}
+
+/// How visitors rated their chats: everyone, then each agent, over 7 and 30 days.
+#[component]
+fn SatisfactionTable() -> impl IntoView {
+    let figures = Resource::new(|| (), |_| get_satisfaction());
+    view! {
+        <section class="satisfaction" aria-labelledby="satisfaction-title">
+            <h2 id="satisfaction-title">"Satisfaction"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match figures.await {
+                        Ok(list) => view! { <SatisfactionRows list /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SatisfactionRows(list: Vec<Satisfaction>) -> impl IntoView {
+    view! {
+        <table class="table satisfaction-table">
+            <caption class="hint">"Share of good ratings among the chats visitors rated."</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Agent"</th>
+                    <th scope="col">"Last 7 days"</th>
+                    <th scope="col">"Last 30 days"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {list.into_iter().map(|s| {
+                    let everyone = s.agent.is_none();
+                    view! {
+                        <tr class:total=everyone>
+                            <th scope="row" class="cell-clip">{s.agent.unwrap_or_else(|| "Everyone".into())}</th>
+                            <td>{s.last_7.label()}</td>
+                            <td>{s.last_30.label()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -158,10 +206,20 @@ fn Row(
             }
             .into_any()
         }
-        QueueTab::Closed => match row.closed_at {
-            Some(ms) => view! { <LocalDateTime ms /> }.into_any(),
-            None => ().into_any(),
-        },
+        QueueTab::Closed => {
+            let rating = row.rating.map(|r| {
+                let (class, icon) = match r {
+                    protocol::visitor::Rating::Good => ("pill pill-good", "👍 "),
+                    protocol::visitor::Rating::Bad => ("pill pill-bad", "👎 "),
+                };
+                view! { " " <span class=class>{icon}{r.label()}</span> }
+            });
+            view! {
+                {row.closed_at.map(|ms| view! { <LocalDateTime ms /> })}
+                {rating}
+            }
+            .into_any()
+        }
     };
     view! {
         <tr>

@@ -68,6 +68,10 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                             <LocalDateTime ms=t.created_at />
                             {t.created_by_name.clone().map(|n| format!(" by {n}"))}
                         </dd>
+                        {t.channel.clone().map(|c| view! {
+                            <dt>"Source"</dt>
+                            <dd>{c}</dd>
+                        })}
                         {t.chat_session_id.map(|c| view! {
                             <dt>"Chat"</dt>
                             <dd><A href=format!("/chat/sessions/{}", c.0)>"View chat session"</A></dd>

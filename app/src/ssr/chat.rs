@@ -6,6 +6,7 @@ pub mod notes;
 pub mod posting;
 pub mod presence;
 pub mod queue;
+pub mod ratings;
 pub mod routing;
 pub mod sessions;
 pub mod transfer;

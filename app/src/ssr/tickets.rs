@@ -113,6 +113,54 @@ pub async fn create_in(
     })
 }
 
+/// `tickets.channel` of an offline message.
+pub const OFFLINE_CHANNEL: &str = "offline_message";
+
+fn channel_label(raw: &str) -> String {
+    match raw {
+        OFFLINE_CHANNEL => "Offline message".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A visitor's message outside business hours becomes a ticket: the requester is the
+/// contact for their email (made if new), the message its description.
+pub async fn create_offline(
+    db: &DatabaseConnection,
+    name: &str,
+    email: &str,
+    message: &str,
+) -> Result<TicketRef, AppError> {
+    let txn = db.begin().await?;
+    let number = next_number(&txn).await?;
+    let contact_id = contacts::ensure_for_email(&txn, email, name).await?;
+    let now = Utc::now();
+    let model = ticket::ActiveModel {
+        number: Set(number),
+        subject: Set(crate::domain::ticket_input::suggested_subject(message)),
+        description: Set(message.to_string()),
+        status: Set(TicketStatus::Open.as_str().into()),
+        priority: Set(Priority::Normal.as_str().into()),
+        contact_id: Set(Some(contact_id)),
+        requester_name: Set(name.to_string()),
+        requester_email: Set(Some(email.to_string())),
+        assignee_id: Set(None),
+        chat_session_id: Set(None),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        channel: Set(Some(OFFLINE_CHANNEL.to_string())),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(TicketRef {
+        id: TicketId(model.id),
+        number,
+    })
+}
+
 /// Create Ticket on a chat: the transcript becomes the description, the visitor the
 /// requester (and a contact when they gave an email), and session and ticket link to each
 /// other. All in one transaction; a second request (a double click, another agent) gets
@@ -340,8 +388,11 @@ pub async fn detail(
         _ => None,
     };
     Ok(TicketDetail {
-        // The visitor typed it in the chat; nobody checked it is theirs.
-        requester_email_unverified: t.chat_session_id.is_some() && t.requester_email.is_some(),
+        // A visitor typed it (in a chat or an offline message); nobody checked it is theirs.
+        requester_email_unverified: (t.chat_session_id.is_some()
+            || t.channel.as_deref() == Some(OFFLINE_CHANNEL))
+            && t.requester_email.is_some(),
+        channel: t.channel.as_deref().map(channel_label),
         source_channel,
         id: TicketId(t.id),
         number: t.number,

@@ -10,11 +10,12 @@ use app::error::AppError;
 use app::models::chat::ChatSessionId;
 use app::ssr::chat::messages;
 use app::ssr::chat::posting::{ChatPost, Poster};
-use app::ssr::chat::{presence, sessions, typing};
+use app::ssr::chat::{presence, routing, sessions, typing};
 use app::ssr::request::client_addr_of;
 use app::ssr::AppState;
 use protocol::visitor::{
-    Availability, SendMessage, SessionState, StartChat, Started, Typing, VisitorSession,
+    Availability, OfflineMessage, OfflineReceipt, RateChat, SendMessage, SessionState, StartChat,
+    Started, Typing, VisitorSession,
 };
 use protocol::Message;
 
@@ -22,8 +23,11 @@ use super::extract::{JsonBody, VisitorToken};
 
 #[tracing::instrument(skip_all)]
 pub async fn availability(State(state): State<AppState>) -> Result<Json<Availability>, AppError> {
+    let settings = routing::settings(&state.db).await?;
     Ok(Json(Availability {
         agents_available: presence::any_available(&state.db).await?,
+        open: routing::open_now(&settings),
+        outside_hours: settings.outside_hours,
     }))
 }
 
@@ -40,6 +44,11 @@ pub async fn start(
     let chat = NewChat::parse(req, user_agent)?;
     let addr = client_addr_of(&headers, Some(peer), state.settings.trusted_proxy_hops);
     state.visitor_limits.new_session(&addr).await?;
+    if !routing::open_now(&routing::settings(&state.db).await?) {
+        return Err(AppError::conflict(
+            "We are closed right now. Leave a message and we will answer by email.",
+        ));
+    }
     let mut started = sessions::start(&state.db, state.hub.as_ref(), chat).await?;
     tracing::info!(session_id = started.session.id, "chat started");
     // Auto-assign: it may be someone's already (the answer says whose).
@@ -113,4 +122,40 @@ pub async fn end(
     state.assign_waiting().await;
     let fresh = sessions::by_token(&state.db, &token).await?;
     Ok(Json(sessions::visitor_view(&state.db, &fresh).await?))
+}
+
+/// The visitor rates their closed chat (once): answers the session with its rating.
+#[tracing::instrument(skip_all)]
+pub async fn rate(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+    JsonBody(req): JsonBody<RateChat>,
+) -> Result<Json<VisitorSession>, AppError> {
+    let model = sessions::by_token(&state.db, &token).await?;
+    app::ssr::chat::ratings::rate(&state.db, state.hub.as_ref(), &model, req).await?;
+    tracing::info!(session_id = model.id, "chat rated");
+    let fresh = sessions::by_token(&state.db, &token).await?;
+    Ok(Json(sessions::visitor_view(&state.db, &fresh).await?))
+}
+
+/// Outside business hours: the visitor's message becomes a ticket (answered by email).
+#[tracing::instrument(skip_all)]
+pub async fn offline_message(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<OfflineMessage>,
+) -> Result<(StatusCode, Json<OfflineReceipt>), AppError> {
+    let msg = app::domain::visitor_input::OfflineNote::parse(req)?;
+    let addr = client_addr_of(&headers, Some(peer), state.settings.trusted_proxy_hops);
+    state.visitor_limits.new_session(&addr).await?;
+    let made =
+        app::ssr::tickets::create_offline(&state.db, &msg.name, &msg.email, &msg.message).await?;
+    tracing::info!(ticket = made.number, "offline message");
+    Ok((
+        StatusCode::CREATED,
+        Json(OfflineReceipt {
+            ticket_number: made.number,
+        }),
+    ))
 }

@@ -15,6 +15,8 @@ mod delivery;
 mod health;
 mod lifecycle;
 mod live_chat;
+mod offline;
+mod ratings;
 mod routing;
 mod security_auth;
 mod security_data;

@@ -3,7 +3,8 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use protocol::visitor::{
-    Availability, SendMessage, SessionState, StartChat, Started, VisitorSession,
+    Availability, OfflineMessage, OfflineReceipt, RateChat, SendMessage, SessionState, StartChat,
+    Started, VisitorSession,
 };
 use protocol::Message;
 use wasm_bindgen::JsValue;
@@ -71,6 +72,19 @@ impl Api {
     pub async fn typing(&self, token: &str, typing: bool) -> Result<(), ApiError> {
         let req = json(self.post("typing", Some(token)), wire::typing_json(typing));
         send(req).await.map(drop)
+    }
+
+    pub async fn offline_message(&self, body: &OfflineMessage) -> Result<OfflineReceipt, ApiError> {
+        let req = json(
+            self.post("offline-messages", None),
+            wire::offline_message_json(body),
+        );
+        read(wire::offline_receipt(&send(req).await?))
+    }
+
+    pub async fn rate(&self, token: &str, body: &RateChat) -> Result<VisitorSession, ApiError> {
+        let req = json(self.post("rating", Some(token)), wire::rate_chat_json(body));
+        read(wire::session(&send(req).await?))
     }
 
     pub async fn end(&self, token: &str) -> Result<VisitorSession, ApiError> {

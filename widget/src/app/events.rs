@@ -4,7 +4,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Event, KeyboardEvent, StorageEvent};
 
-use super::lifecycle::{adopt, check_availability, end_chat, new_chat, start_chat};
+use super::lifecycle::{
+    adopt, check_availability, end_chat, leave_message, new_chat, rate_chat, start_chat,
+};
 use super::outbox::{deliver, send_composer};
 use super::Shared;
 use crate::dom::{document, now, on, sleep, Res};
@@ -43,6 +45,12 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
     });
 
     let h = app.clone();
+    on(&ui.off_form, "submit", move |e| {
+        e.prevent_default();
+        leave_message(&h);
+    });
+
+    let h = app.clone();
     on(&ui.composer, "submit", move |e| {
         e.prevent_default();
         send_composer(&h);
@@ -70,6 +78,22 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
     on(&ui.end_btn, "click", move |_| end_chat(&h));
     let h = app.clone();
     on(&ui.again_btn, "click", move |_| new_chat(&h));
+    for (button, rating) in [
+        (&ui.good_btn, protocol::visitor::Rating::Good),
+        (&ui.bad_btn, protocol::visitor::Rating::Bad),
+    ] {
+        let h = app.clone();
+        on(button, "click", move |_| {
+            let mut a = h.borrow_mut();
+            a.rating_choice = Some(rating);
+            a.render();
+        });
+    }
+    let h = app.clone();
+    on(&ui.rate_form, "submit", move |e| {
+        e.prevent_default();
+        rate_chat(&h);
+    });
 
     // Back online, or the tab is visible again: do not wait for the backoff.
     let h = app.clone();

@@ -3,7 +3,7 @@
 use protocol::limits::{
     check_message_text, EMAIL_MAX_CHARS, PAGE_URL_MAX_CHARS, VISITOR_NAME_MAX_CHARS,
 };
-use protocol::visitor::StartChat;
+use protocol::visitor::{OfflineMessage, RateChat, StartChat};
 use wasm_bindgen_futures::spawn_local;
 
 use super::outbox::new_client_id;
@@ -177,6 +177,8 @@ pub(super) fn check_availability(app: &Shared) {
             let mut a = app.borrow_mut();
             if a.is_current(generation) {
                 a.state.agents_available = Some(availability.agents_available);
+                a.state
+                    .set_hours(availability.open, availability.outside_hours);
                 a.render();
             }
         }
@@ -221,6 +223,120 @@ pub(super) fn end_chat(app: &Shared) {
         a.ui.focus_for(a.state.screen());
         // The live loop stops by itself on the closed session; wake it if it is waiting.
         a.wake_live();
+    });
+}
+
+/// While no chat is going on, asks again each minute whether the office is open: business
+/// hours beginning bring the chat back (and ending them, the form).
+pub(super) fn watch_hours(app: &Shared) {
+    let app = app.clone();
+    spawn_local(async move {
+        loop {
+            if crate::dom::sleep(60_000.0).await.is_err() {
+                return;
+            }
+            let idle = {
+                let a = app.borrow();
+                a.state.session.is_none() && !a.state.resuming
+            };
+            if idle {
+                check_availability(&app);
+            }
+        }
+    });
+}
+
+/// Outside business hours: the Leave a message form becomes a ticket.
+pub(super) fn leave_message(app: &Shared) {
+    let (api, body, generation) = {
+        let mut a = app.borrow_mut();
+        if a.starting {
+            return;
+        }
+        let name = a.ui.off_name.value().trim().to_string();
+        let email = a.ui.off_email.value().trim().to_string();
+        let message = a.ui.off_message.value();
+        let problem = if name.is_empty() {
+            Some("Enter your name.")
+        } else if !email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS {
+            Some("Enter your email: we answer there.")
+        } else {
+            check_message_text(&message).err().map(|p| p.message())
+        };
+        if let Some(p) = problem {
+            a.set_error(Some(p));
+            a.render();
+            return;
+        }
+        a.starting = true;
+        a.set_error(None);
+        a.store.set(NAME, &name);
+        a.store.set(EMAIL, &email);
+        a.render();
+        (
+            a.api.clone(),
+            OfflineMessage {
+                name,
+                email,
+                message,
+            },
+            a.generation,
+        )
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.offline_message(&body).await;
+        let mut a = app.borrow_mut();
+        if !a.is_current(generation) {
+            return;
+        }
+        a.starting = false;
+        match result {
+            Ok(receipt) => {
+                a.state.offline_ticket = Some(receipt.ticket_number);
+                a.ui.off_message.set_value("");
+            }
+            Err(e) => a.set_error(Some(e.message())),
+        }
+        a.render();
+    });
+}
+
+/// Sends the rating picked on the closed chat (with the comment, if any).
+pub(super) fn rate_chat(app: &Shared) {
+    let (api, token, body, generation) = {
+        let mut a = app.borrow_mut();
+        let (Some(rating), Some(token)) = (a.rating_choice, a.token.clone()) else {
+            return;
+        };
+        if a.rating_sending {
+            return;
+        }
+        a.rating_sending = true;
+        a.render();
+        let comment = a.ui.rate_comment.value();
+        let body = RateChat {
+            rating,
+            comment: (!comment.trim().is_empty()).then_some(comment),
+        };
+        (a.api.clone(), token, body, a.generation)
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.rate(&token, &body).await;
+        let mut a = app.borrow_mut();
+        if !a.is_current(generation) {
+            return;
+        }
+        a.rating_sending = false;
+        match result {
+            Ok(session) => {
+                a.set_error(None);
+                a.state.set_session(session);
+            }
+            Err(e) => a.set_error(Some(e.message())),
+        }
+        a.render();
     });
 }
 

@@ -21,8 +21,13 @@ pub async fn save_live_chat_settings(
             .ok_or_else(|| AppError::validation("routing", "Choose Manual or Auto-assign."))?;
         let max_chats =
             parse_limit(&max_chats).map_err(|m| AppError::validation("max_chats", m))?;
-        let saved = LiveChatSettings { routing, max_chats };
-        store::save_settings(&state.db, saved).await?;
+        // Business hours are saved by their own form: keep them.
+        let saved = LiveChatSettings {
+            routing,
+            max_chats,
+            ..store::settings(&state.db).await?
+        };
+        store::save_settings(&state.db, &saved).await?;
         tracing::info!(
             by = acting.id.0,
             routing = routing.as_str(),

@@ -98,6 +98,10 @@ pub async fn listing(
             } else {
                 0
             },
+            rating: s
+                .rating
+                .as_deref()
+                .and_then(protocol::visitor::Rating::parse),
             visitor_name: s.visitor_name,
             preview: s.preview,
             created_at: ms(s.created_at),

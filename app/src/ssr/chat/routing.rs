@@ -37,18 +37,33 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<LiveChatSettings, App
     Ok(LiveChatSettings {
         routing: Routing::parse(&row.routing).unwrap_or_default(),
         max_chats: u32::try_from(row.max_chats).unwrap_or(LiveChatSettings::DEFAULT_MAX_CHATS),
+        business_hours: row
+            .business_hours
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
+        outside_hours: protocol::visitor::OutsideHours::parse(&row.outside_hours)
+            .unwrap_or_default(),
+        max_wait_minutes: u32::try_from(row.max_wait_minutes)
+            .unwrap_or(LiveChatSettings::DEFAULT_MAX_WAIT_MINUTES),
     })
 }
 
 pub async fn save_settings(
     db: &impl ConnectionTrait,
-    new: LiveChatSettings,
+    new: &LiveChatSettings,
 ) -> Result<(), AppError> {
+    let hours = match &new.business_hours {
+        Some(h) => Some(serde_json::to_string(h).map_err(|_| AppError::internal())?),
+        None => None,
+    };
     let row = chat_setting::ActiveModel {
         id: Set(SETTINGS_ROW),
         routing: Set(new.routing.as_str().to_string()),
         max_chats: Set(new.max_chats as i32),
         updated_at: Set(Utc::now()),
+        business_hours: Set(hours),
+        outside_hours: Set(new.outside_hours.as_str().to_string()),
+        max_wait_minutes: Set(new.max_wait_minutes as i32),
     };
     chat_setting::Entity::insert(row)
         .on_conflict(
@@ -57,6 +72,9 @@ pub async fn save_settings(
                     chat_setting::Column::Routing,
                     chat_setting::Column::MaxChats,
                     chat_setting::Column::UpdatedAt,
+                    chat_setting::Column::BusinessHours,
+                    chat_setting::Column::OutsideHours,
+                    chat_setting::Column::MaxWaitMinutes,
                 ])
                 .to_owned(),
         )
@@ -235,5 +253,17 @@ impl Assigner {
             }
         }
         Ok(assigned)
+    }
+}
+
+/// Whether the office is open now (no schedule, or an unknown zone: always).
+pub fn open_now(settings: &LiveChatSettings) -> bool {
+    use crate::domain::business_hours::{is_open, wall_clock};
+    let Some(hours) = &settings.business_hours else {
+        return true;
+    };
+    match wall_clock(&hours.time_zone, Utc::now()) {
+        Some(now) => is_open(Some(hours), &now),
+        None => true,
     }
 }

@@ -42,7 +42,20 @@ pub fn visitor_session(
         accepted_at: model.accepted_at.map(ms),
         closed_at: model.closed_at.map(ms),
         queue_position,
+        rating: model
+            .rating
+            .as_deref()
+            .and_then(protocol::visitor::Rating::parse),
     }
+}
+
+/// The visitor's rating as agents see it.
+pub fn rating_of(model: &chat_session::Model) -> Option<crate::models::chat::ChatRating> {
+    Some(crate::models::chat::ChatRating {
+        rating: protocol::visitor::Rating::parse(model.rating.as_deref()?)?,
+        comment: model.rating_comment.clone(),
+        rated_at: model.rated_at.map(ms)?,
+    })
 }
 
 pub fn detail(
@@ -58,7 +71,9 @@ pub fn detail(
         .unwrap_or_default();
     let browser =
         crate::domain::user_agent::describe(model.user_agent.as_deref().unwrap_or_default());
+    let rating = rating_of(&model);
     SessionDetail {
+        rating,
         browser,
         id: ChatSessionId(model.id),
         status: status(&model),

@@ -29,6 +29,10 @@ pub struct Model {
     /// The visitor's IANA time zone as their browser reported it (checked), for their
     /// local time on the visitor panel.
     pub visitor_time_zone: Option<String>,
+    /// "good" or "bad" once the visitor rated the closed chat.
+    pub rating: Option<String>,
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,11 @@ pub struct Model {
     pub routing: String,
     pub max_chats: i32,
     pub updated_at: DateTimeUtc,
+    /// The schedule as JSON (`BusinessHours`); NULL: always open.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub business_hours: Option<String>,
+    pub outside_hours: String,
+    pub max_wait_minutes: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,8 @@ pub struct Model {
     /// only to agents who may read that channel.
     pub source_channel_id: Option<i64>,
     pub source_channel_seq: Option<i64>,
+    /// Where it came from when not an agent's hand: `offline_message`.
+    pub channel: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

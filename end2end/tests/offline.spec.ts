@@ -1,0 +1,65 @@
+import { expect, type Page } from '@playwright/test';
+import { hostURL } from '../playwright.config';
+import { hydrated, signIn, test, uniqueName } from './helpers';
+
+/** Settings → Live chat: business hours on with every day closed, or off. */
+async function setHours(admin: Page, closedNow: boolean) {
+  await admin.goto('/settings/live-chat');
+  await hydrated(admin);
+  const on = admin.getByLabel('Business hours', { exact: true });
+  if (closedNow) {
+    await on.check();
+    await admin.getByLabel('Time zone').fill('Europe/Berlin');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
+      await admin.getByLabel(`${day} opens`).fill('');
+      await admin.getByLabel(`${day} closes`).fill('');
+    }
+    await admin.getByLabel('Outside business hours').selectOption({ label: 'Take a message' });
+  } else {
+    await on.uncheck();
+  }
+  await admin.getByRole('button', { name: 'Save business hours' }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Saved: ' }).last()).toContainText(
+    closedNow ? 'business hours in Europe/Berlin' : 'always open',
+  );
+}
+
+test('outside business hours the widget takes a message that becomes a ticket', async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin);
+  try {
+    await setHours(admin, true);
+    await admin.screenshot({ path: 'test-results/screenshots/settings-business-hours.png', fullPage: true });
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(hostURL);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await expect(visitor.getByText("We're closed right now").first()).toBeVisible();
+    await expect(visitor.getByRole('button', { name: 'Start chat' })).toBeHidden();
+    const name = uniqueName('Oli');
+    await visitor.getByRole('textbox', { name: 'Name' }).fill(name);
+    // The email is required here: the answer goes there.
+    await visitor.getByRole('textbox', { name: 'Message' }).fill(`Please call me back, ${name}`);
+    await visitor.getByRole('button', { name: 'Leave a message' }).click();
+    await expect(visitor.getByRole('alert')).toHaveText('Enter your email: we answer there.');
+    await visitor.getByRole('textbox', { name: 'Email' }).fill('oli@example.com');
+    await visitor.screenshot({ path: 'test-results/screenshots/widget-offline.png' });
+    await visitor.getByRole('button', { name: 'Leave a message' }).click();
+    const receipt = visitor.getByText(/Thanks! Your message is ticket #\d+\. We'll answer by email\./);
+    await expect(receipt).toBeVisible();
+    const number = (await receipt.textContent())?.match(/#(\d+)/)?.[1];
+
+    await admin.goto('/tickets');
+    const row = admin.getByRole('row', { name: new RegExp(`#${number}\\b`) });
+    await expect(row).toContainText(`Please call me back, ${name}`);
+    await row.getByRole('link').first().click();
+    await expect(admin.getByText('Offline message')).toBeVisible();
+    await expect(admin.getByText('oli@example.com').first()).toBeVisible();
+  } finally {
+    await setHours(admin, false);
+  }
+  // Open again: the widget offers the chat.
+  const later = await (await browser.newContext()).newPage();
+  await later.goto(hostURL);
+  await later.getByRole('button', { name: 'Open chat' }).click();
+  await expect(later.getByRole('button', { name: 'Start chat' })).toBeVisible();
+});
