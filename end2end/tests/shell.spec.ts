@@ -13,7 +13,7 @@ test('sign in, see the shell, navigate, sign out', async ({ page }) => {
     await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('main')).toBeVisible();
-  await expect(page.getByText(ADMIN.name)).toBeVisible();
+  await expect(page.getByLabel('Signed in as').getByText(ADMIN.name)).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/shell.png', fullPage: true });
 
   const destinations: [string, RegExp, string][] = [
