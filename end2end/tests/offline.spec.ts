@@ -63,3 +63,41 @@ test('outside business hours the widget takes a message that becomes a ticket', 
   await later.getByRole('button', { name: 'Open chat' }).click();
   await expect(later.getByRole('button', { name: 'Start chat' })).toBeVisible();
 });
+
+test('a visitor who waits past Max wait leaves their email and the chat becomes a ticket', async ({ browser }) => {
+  // Max wait is whole minutes: this test waits one.
+  test.setTimeout(150_000);
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin);
+  const setMaxWait = async (minutes: string) => {
+    await admin.goto('/settings/live-chat');
+    await hydrated(admin);
+    await admin.getByLabel('Max wait').fill(minutes);
+    await admin.getByRole('button', { name: 'Save business hours' }).click();
+    await expect(admin.getByRole('status').filter({ hasText: 'always open' })).toBeVisible();
+  };
+  await setMaxWait('1');
+  try {
+    const visitor = await (await browser.newContext()).newPage();
+    const name = uniqueName('Pat');
+    await visitor.goto(hostURL);
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.getByRole('textbox', { name: 'Name' }).fill(name);
+    await visitor.getByRole('textbox', { name: 'Message' }).fill('Hello, anyone?');
+    await visitor.getByRole('button', { name: 'Start chat' }).click();
+    await expect(visitor.getByRole('log').getByText('Hello, anyone?')).toBeVisible();
+    const offer = visitor.getByText('Sorry to keep you waiting');
+    await expect(offer).toBeHidden();
+    await expect(offer).toBeVisible({ timeout: 100_000 });
+    await visitor.getByRole('textbox', { name: 'Email' }).fill('pat@example.com');
+    await visitor.screenshot({ path: 'test-results/screenshots/widget-max-wait.png' });
+    await visitor.getByRole('button', { name: 'Email me instead' }).click();
+    const line = visitor.getByRole('log').getByText(/left their email: this chat is now ticket #\d+/);
+    await expect(line).toBeVisible();
+    const number = (await line.textContent())?.match(/#(\d+)/)?.[1];
+    await admin.goto('/tickets');
+    await expect(admin.getByRole('row', { name: new RegExp(`#${number}\\b`) })).toContainText('Hello, anyone?');
+  } finally {
+    await setMaxWait('5');
+  }
+});

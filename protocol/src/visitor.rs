@@ -36,6 +36,10 @@ pub struct VisitorSession {
     /// Each `session` frame carries it afresh as chats ahead are taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_position: Option<u32>,
+    /// While waiting: from when (ms) the visitor may leave their email instead of waiting
+    /// on (`POST /v1/visitor/leave-email`), per Settings → Live chat → Max wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer_email_at: Option<i64>,
     /// The visitor's rating once they gave one (a closed chat is rated once).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
@@ -168,6 +172,13 @@ impl OutsideHours {
             OutsideHours::Hide => "Hide the widget",
         }
     }
+}
+
+/// `POST /v1/visitor/leave-email`: a visitor who waited past Max wait leaves their email;
+/// the chat becomes a ticket with its transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveEmail {
+    pub email: String,
 }
 
 /// `POST /v1/visitor/offline-messages`: outside business hours, a message becomes a ticket.

@@ -40,6 +40,7 @@ pub fn routes(widget_origins: &OriginPolicy) -> Router<ServerState> {
             "/v1/visitor/offline-messages",
             post(handlers::offline_message),
         )
+        .route("/v1/visitor/leave-email", post(handlers::leave_email))
         .route("/v1/visitor/live", get(crate::live::visitor::upgrade))
         .layer(DefaultBodyLimit::max(protocol::limits::MAX_BODY_BYTES))
         .layer(cors)

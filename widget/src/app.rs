@@ -210,6 +210,9 @@ impl App {
         if self.ui.off_email.value().is_empty() {
             self.ui.off_email.set_value(&self.ui.email.value());
         }
+        if self.ui.waited_email.value().is_empty() {
+            self.ui.waited_email.set_value(&self.ui.email.value());
+        }
     }
 
     /// The live loop of `generation` registers its wake-up channel; `false` if it is stale.

@@ -288,6 +288,7 @@ mod tests {
             accepted_at: None,
             closed_at: None,
             queue_position: None,
+            offer_email_at: None,
             rating: None,
         }
     }

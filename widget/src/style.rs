@@ -57,6 +57,9 @@ input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shado
 .send{flex:none;display:grid;place-items:center;width:38px;height:38px;border-radius:50%;background:var(--hc,#2f5bea);color:#fff}
 .ended{padding:16px 20px 20px;border-top:1px solid #eceef2;text-align:center;color:#4b5262}
 .ended .btn{width:100%}
+.waited{display:flex;flex-direction:column;gap:6px;margin:0 12px 8px;padding:12px;border-radius:12px;background:#fff7e6;border:1px solid #f5dca6;color:#5c3a00;font-size:13px}
+.waited label{font-weight:600}
+.waited .btn{margin-top:4px}
 .rate{display:flex;flex-direction:column;gap:6px;margin:12px 0 4px;text-align:left}
 .rq{font-weight:600;color:#1f2430;text-align:center}
 .rb{display:flex;gap:8px;justify-content:center}

@@ -35,6 +35,9 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <p class="greet othanks" role="status" hidden></p></section>
 <p class="loading" hidden>Loading your chat…</p>
 <div class="log" role="log" aria-label="Messages" hidden></div></div>
+<form class="waited" novalidate hidden><p>Sorry to keep you waiting. Leave your email and we'll answer there instead.</p>
+<label for="hc-wemail">Email</label><input id="hc-wemail" class="wemail" type="email" autocomplete="email">
+<button type="submit" class="btn wsend">Email me instead</button></form>
 <p class="typing" hidden></p><p class="conn" hidden>Reconnecting…</p>
 <div class="alert" role="alert" hidden></div>
 <form class="composer" hidden><textarea class="input" rows="1" aria-label="Message" placeholder="Write a message…"></textarea>
@@ -89,6 +92,10 @@ pub struct Panel {
     pub input: HtmlTextAreaElement,
     ended: Element,
     pub again_btn: Element,
+    waited: Element,
+    pub waited_form: Element,
+    pub waited_email: HtmlInputElement,
+    waited_send: HtmlButtonElement,
     off: Element,
     pub off_form: Element,
     pub off_name: HtmlInputElement,
@@ -137,6 +144,10 @@ impl Panel {
             input: find(root, ".input")?,
             ended: find(root, ".ended")?,
             again_btn: find(root, ".again")?,
+            waited: find(root, ".waited")?,
+            waited_form: find(root, ".waited")?,
+            waited_email: find(root, ".wemail")?,
+            waited_send: find(root, ".wsend")?,
             off: find(root, ".off")?,
             off_form: find(root, ".of")?,
             off_name: find(root, ".oname")?,
@@ -219,6 +230,14 @@ impl Panel {
         set_text(&self.alert, f.error.unwrap_or(""));
         show(&self.alert, f.error.is_some());
         show(&self.composer, screen == Screen::Conversation);
+        let waited_long = screen == Screen::Conversation
+            && state.session.as_ref().is_some_and(|s| {
+                s.status == protocol::SessionStatus::Waiting
+                    && s.offer_email_at
+                        .is_some_and(|at| (at as f64) <= crate::dom::now())
+            });
+        show(&self.waited, waited_long);
+        self.waited_send.set_disabled(f.starting);
         show(&self.ended, screen == Screen::Closed);
         let rated = state.session.as_ref().is_some_and(|s| s.rating.is_some());
         show(&self.rate_form, screen == Screen::Closed && !rated);

@@ -82,6 +82,7 @@ pub fn session<J: Json>(v: &J) -> Option<VisitorSession> {
         accepted_at: opt_int(v, "accepted_at")?,
         closed_at: opt_int(v, "closed_at")?,
         queue_position: opt_int(v, "queue_position")?.map(|n| n.clamp(0, u32::MAX.into()) as u32),
+        offer_email_at: opt_int(v, "offer_email_at")?,
         rating: opt_string(v, "rating")?.and_then(|r| Rating::parse(&r)),
     })
 }
@@ -242,6 +243,10 @@ pub fn offline_message_json(body: &OfflineMessage) -> String {
         .string("email", &body.email)
         .string("message", &body.message)
         .finish()
+}
+
+pub fn leave_email_json(email: &str) -> String {
+    Writer::new().string("email", email).finish()
 }
 
 pub fn offline_receipt<J: Json>(v: &J) -> Option<OfflineReceipt> {

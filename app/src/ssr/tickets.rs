@@ -119,6 +119,7 @@ pub const OFFLINE_CHANNEL: &str = "offline_message";
 fn channel_label(raw: &str) -> String {
     match raw {
         OFFLINE_CHANNEL => "Offline message".to_string(),
+        WAITED_CHANNEL => "Chat not answered within Max wait".to_string(),
         other => other.to_string(),
     }
 }
@@ -155,6 +156,132 @@ pub async fn create_offline(
     .insert(&txn)
     .await?;
     txn.commit().await?;
+    Ok(TicketRef {
+        id: TicketId(model.id),
+        number,
+    })
+}
+
+/// `tickets.channel` of a chat nobody answered within Max wait.
+pub const WAITED_CHANNEL: &str = "waited_too_long";
+
+/// A visitor who waited longer than Max wait leaves their email: in one transaction the
+/// chat closes (only if still waiting: an agent who accepts meanwhile wins), says so in a
+/// system line, and becomes a ticket with the transcript for the contact of that email.
+pub async fn create_from_waiting_chat(
+    db: &DatabaseConnection,
+    hub: &dyn crate::ssr::hub::Hub,
+    session: &chat_session::Model,
+    email: &str,
+) -> Result<TicketRef, AppError> {
+    use crate::ssr::hub::{commit_announcing, HubEvent, Topic};
+    let txn = db.begin().await?;
+    let closed = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("closed"))
+        .col_expr(chat_session::Column::ClosedAt, Expr::value(Utc::now()))
+        .col_expr(chat_session::Column::ClosedBy, Expr::value("visitor"))
+        .col_expr(chat_session::Column::VisitorEmail, Expr::value(email))
+        .col_expr(
+            chat_session::Column::LastSeq,
+            Expr::col(chat_session::Column::LastSeq).add(1),
+        )
+        .filter(chat_session::Column::Id.eq(session.id))
+        .filter(chat_session::Column::Status.eq("waiting"))
+        .exec(&txn)
+        .await?;
+    if closed.rows_affected == 0 {
+        txn.rollback().await?;
+        return Err(AppError::conflict(
+            "An agent has joined: the chat goes on here.",
+        ));
+    }
+    let number = next_number(&txn).await?;
+    let session = chat_session::Entity::find_by_id(session.id)
+        .one(&txn)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    let line = format!(
+        "{} left their email: this chat is now ticket #{number}, answered by email.",
+        session.visitor_name
+    );
+    let system = messages::insert_at(
+        &txn,
+        session.id,
+        session.last_seq,
+        messages::NewLine {
+            sender: protocol::Sender::System,
+            agent_id: None,
+            author: None,
+            text: &line,
+            client_id: None,
+        },
+    )
+    .await?;
+    let transcript = messages::all(&txn, session.id).await?;
+    let description = render(
+        &TranscriptHeader {
+            visitor_name: &session.visitor_name,
+            visitor_email: Some(email),
+            started_at: ms(session.created_at),
+            page_url: session.page_url.as_deref(),
+        },
+        &transcript,
+        &[],
+    );
+    let contact_id = contacts::ensure_for_email(&txn, email, &session.visitor_name).await?;
+    let first_line = transcript
+        .iter()
+        .find(|m| m.sender == protocol::Sender::Visitor)
+        .map(|m| m.text.as_str())
+        .unwrap_or_default();
+    let now = Utc::now();
+    let model = ticket::ActiveModel {
+        number: Set(number),
+        subject: Set(crate::domain::ticket_input::suggested_subject(first_line)),
+        description: Set(description),
+        status: Set(TicketStatus::Open.as_str().into()),
+        priority: Set(Priority::Normal.as_str().into()),
+        contact_id: Set(Some(contact_id)),
+        requester_name: Set(session.visitor_name.clone()),
+        requester_email: Set(Some(email.to_string())),
+        assignee_id: Set(None),
+        chat_session_id: Set(Some(session.id)),
+        created_by: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        channel: Set(Some(WAITED_CHANNEL.to_string())),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::TicketId, Expr::value(model.id))
+        .col_expr(chat_session::Column::ContactId, Expr::value(contact_id))
+        .filter(chat_session::Column::Id.eq(session.id))
+        .exec(&txn)
+        .await?;
+    let id = ChatSessionId(session.id);
+    let events = vec![
+        (
+            Topic::Session(id),
+            HubEvent::Message {
+                session_id: id,
+                message: system,
+            },
+        ),
+        (
+            Topic::Session(id),
+            HubEvent::SessionChanged { session_id: id },
+        ),
+        (
+            Topic::Queue,
+            HubEvent::Queue {
+                change: crate::models::chat::QueueChange::Closed,
+                session_id: id,
+            },
+        ),
+    ];
+    commit_announcing(hub, txn, events).await?;
     Ok(TicketRef {
         id: TicketId(model.id),
         number,

@@ -14,8 +14,8 @@ use app::ssr::chat::{presence, routing, sessions, typing};
 use app::ssr::request::client_addr_of;
 use app::ssr::AppState;
 use protocol::visitor::{
-    Availability, OfflineMessage, OfflineReceipt, RateChat, SendMessage, SessionState, StartChat,
-    Started, Typing, VisitorSession,
+    Availability, LeaveEmail, OfflineMessage, OfflineReceipt, RateChat, SendMessage, SessionState,
+    StartChat, Started, Typing, VisitorSession,
 };
 use protocol::Message;
 
@@ -158,4 +158,36 @@ pub async fn offline_message(
             ticket_number: made.number,
         }),
     ))
+}
+
+/// Waited past Max wait: the visitor leaves their email and the chat becomes a ticket.
+#[tracing::instrument(skip_all)]
+pub async fn leave_email(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+    JsonBody(req): JsonBody<LeaveEmail>,
+) -> Result<Json<OfflineReceipt>, AppError> {
+    let email = app::domain::validation::Email::parse("email", req.email.trim())?.into_inner();
+    let model = sessions::by_token(&state.db, &token).await?;
+    let view = sessions::visitor_view(&state.db, &model).await?;
+    match view.offer_email_at {
+        Some(at) if at <= chrono::Utc::now().timestamp_millis() => {}
+        Some(_) => {
+            return Err(AppError::conflict(
+                "An agent will be with you shortly: please wait a little longer.",
+            ))
+        }
+        None => return Err(AppError::conflict("This chat is no longer waiting.")),
+    }
+    let made =
+        app::ssr::tickets::create_from_waiting_chat(&state.db, state.hub.as_ref(), &model, &email)
+            .await?;
+    tracing::info!(
+        session_id = model.id,
+        ticket = made.number,
+        "waiting chat became a ticket"
+    );
+    Ok(Json(OfflineReceipt {
+        ticket_number: made.number,
+    }))
 }

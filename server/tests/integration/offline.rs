@@ -208,3 +208,91 @@ async fn outside_business_hours_a_message_becomes_a_ticket() {
     let settings = ok(app.call(&admin.client, "get_live_chat_settings", &[]).await).await;
     assert_eq!(settings["business_hours"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_visitor_who_waited_past_max_wait_leaves_an_email_and_the_chat_becomes_a_ticket() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_configured(|c| c.new_chat_burst = 20).await;
+    let admin = app.admin().await;
+    let started = visitor::start(&app, "Vi", "Is anyone there?").await;
+    let token = visitor::token(&started);
+    let offer = started["session"]["offer_email_at"].as_i64().unwrap();
+    let created = started["session"]["created_at"].as_i64().unwrap();
+    assert_eq!(
+        offer - created,
+        5 * 60_000,
+        "Max wait defaults to 5 minutes"
+    );
+    let leave = |email: &'static str| {
+        let token = token.clone();
+        let url = app.url("/v1/visitor/leave-email");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "email": email }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let early = expect_error(leave("vi@example.com").await, 409, "conflict").await;
+    assert!(early["message"].as_str().unwrap().contains("shortly"));
+
+    // Ten minutes later (the clock moved by rewriting when the chat started).
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "UPDATE chat_sessions SET created_at = created_at - INTERVAL '10 minutes'"
+        }
+        _ => "UPDATE chat_sessions SET created_at = datetime(created_at, '-10 minutes')",
+    };
+    app.db
+        .execute_raw(Statement::from_string(backend, sql))
+        .await
+        .unwrap();
+    expect_error(leave("not an email").await, 422, "validation").await;
+    let res = leave("Vi@Example.com").await;
+    assert_eq!(res.status(), 200);
+    let number = res.json::<Value>().await.unwrap()["ticket_number"]
+        .as_i64()
+        .unwrap();
+    // Once: the chat is closed now.
+    expect_error(leave("vi@example.com").await, 409, "conflict").await;
+
+    let state = ok(visitor::get(&app, &token).await).await;
+    assert_eq!(state["session"]["status"], "closed");
+    let last = state["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["text"],
+        format!("Vi left their email: this chat is now ticket #{number}, answered by email.")
+    );
+    let list = ok(app.call(&admin.client, "list_tickets", &[]).await).await;
+    let row = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["number"] == number)
+        .cloned()
+        .unwrap();
+    let detail = ok(app
+        .call(
+            &admin.client,
+            "get_ticket",
+            &[("id", &row["id"].to_string())],
+        )
+        .await)
+    .await;
+    assert_eq!(detail["channel"], "Chat not answered within Max wait");
+    assert_eq!(detail["requester_email"], "vi@example.com");
+    assert!(detail["description"]
+        .as_str()
+        .unwrap()
+        .contains("Is anyone there?"));
+    assert!(detail["chat_session_id"].is_i64());
+}

@@ -82,6 +82,14 @@ impl Api {
         read(wire::offline_receipt(&send(req).await?))
     }
 
+    pub async fn leave_email(&self, token: &str, email: &str) -> Result<OfflineReceipt, ApiError> {
+        let req = json(
+            self.post("leave-email", Some(token)),
+            wire::leave_email_json(email),
+        );
+        read(wire::offline_receipt(&send(req).await?))
+    }
+
     pub async fn rate(&self, token: &str, body: &RateChat) -> Result<VisitorSession, ApiError> {
         let req = json(self.post("rating", Some(token)), wire::rate_chat_json(body));
         read(wire::session(&send(req).await?))

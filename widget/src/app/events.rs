@@ -5,7 +5,8 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Event, KeyboardEvent, StorageEvent};
 
 use super::lifecycle::{
-    adopt, check_availability, end_chat, leave_message, new_chat, rate_chat, start_chat,
+    adopt, check_availability, end_chat, leave_email, leave_message, new_chat, rate_chat,
+    start_chat,
 };
 use super::outbox::{deliver, send_composer};
 use super::Shared;
@@ -44,6 +45,11 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
         }
     });
 
+    let h = app.clone();
+    on(&ui.waited_form, "submit", move |e| {
+        e.prevent_default();
+        leave_email(&h);
+    });
     let h = app.clone();
     on(&ui.off_form, "submit", move |e| {
         e.prevent_default();

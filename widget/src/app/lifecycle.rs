@@ -227,22 +227,80 @@ pub(super) fn end_chat(app: &Shared) {
 }
 
 /// While no chat is going on, asks again each minute whether the office is open: business
-/// hours beginning bring the chat back (and ending them, the form).
+/// hours beginning bring the chat back (and ending them, the form). While waiting, looks
+/// every 15 s whether Max wait has passed.
 pub(super) fn watch_hours(app: &Shared) {
     let app = app.clone();
     spawn_local(async move {
+        let mut tick = 0u32;
         loop {
-            if crate::dom::sleep(60_000.0).await.is_err() {
+            if crate::dom::sleep(15_000.0).await.is_err() {
                 return;
             }
-            let idle = {
+            tick += 1;
+            let (idle, waiting) = {
                 let a = app.borrow();
-                a.state.session.is_none() && !a.state.resuming
+                let waiting = a
+                    .state
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.status == protocol::SessionStatus::Waiting);
+                (a.state.session.is_none() && !a.state.resuming, waiting)
             };
-            if idle {
+            if idle && tick.is_multiple_of(4) {
                 check_availability(&app);
             }
+            // Waiting: Max wait may have passed (the offer to leave an email appears).
+            if waiting {
+                app.borrow_mut().render();
+            }
         }
+    });
+}
+
+/// Waited past Max wait: the visitor leaves their email and the chat becomes a ticket.
+pub(super) fn leave_email(app: &Shared) {
+    let (api, token, email, generation) = {
+        let mut a = app.borrow_mut();
+        let Some(token) = a.token.clone() else {
+            return;
+        };
+        if a.starting {
+            return;
+        }
+        let email = a.ui.waited_email.value().trim().to_string();
+        if !email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS {
+            a.set_error(Some("Enter an email address like name@example.com."));
+            a.render();
+            return;
+        }
+        a.starting = true;
+        a.set_error(None);
+        a.store.set(EMAIL, &email);
+        a.render();
+        (a.api.clone(), token, email, a.generation)
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.leave_email(&token, &email).await;
+        let fresh = match result {
+            Ok(_) => api.session(&token).await.ok(),
+            Err(_) => None,
+        };
+        let mut a = app.borrow_mut();
+        if !a.is_current(generation) {
+            return;
+        }
+        a.starting = false;
+        match (result, fresh) {
+            (Ok(_), Some(state)) => {
+                a.state
+                    .load(state.session, state.messages, state.agents_available);
+            }
+            (Ok(_), None) => {}
+            (Err(e), _) => a.set_error(Some(e.message())),
+        }
+        a.render();
     });
 }
 

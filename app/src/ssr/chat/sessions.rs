@@ -140,7 +140,11 @@ pub async fn visitor_view(
 ) -> Result<protocol::visitor::VisitorSession, AppError> {
     let agent = agent_name(db, model.agent_id).await?;
     let position = super::queue::position(db, model).await?;
-    Ok(views::visitor_session(model, agent, position))
+    let max_wait = match position {
+        Some(_) => super::routing::settings(db).await?.max_wait_minutes,
+        None => 0,
+    };
+    Ok(views::visitor_session(model, agent, position, max_wait))
 }
 
 /// The session page's data: the session, its assignee and the whole transcript.

@@ -31,7 +31,10 @@ pub fn visitor_session(
     model: &chat_session::Model,
     agent_name: Option<String>,
     queue_position: Option<u32>,
+    max_wait_minutes: u32,
 ) -> VisitorSession {
+    let offer_email_at = (status(model) == protocol::SessionStatus::Waiting)
+        .then(|| ms(model.created_at) + i64::from(max_wait_minutes) * 60_000);
     VisitorSession {
         id: model.public_id.clone(),
         status: status(model),
@@ -42,6 +45,7 @@ pub fn visitor_session(
         accepted_at: model.accepted_at.map(ms),
         closed_at: model.closed_at.map(ms),
         queue_position,
+        offer_email_at,
         rating: model
             .rating
             .as_deref()
