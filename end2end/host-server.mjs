@@ -12,8 +12,13 @@ const page = readFileSync(join(here, 'host', 'index.html'), 'utf8').replaceAll('
 
 createServer((req, res) => {
   if (req.url === '/' || req.url?.startsWith('/?') || req.url?.startsWith('/orders')) {
+    // `?color=…` draws the widget in another colour (only colour-like characters pass).
+    const colour = new URL(req.url, 'http://host').searchParams.get('color');
+    const body = colour && /^[#a-zA-Z0-9(), .%]{1,40}$/.test(colour)
+      ? page.replace(/data-color="[^"]*"/, `data-color="${colour}"`)
+      : page;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(page);
+    res.end(body);
   } else {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');

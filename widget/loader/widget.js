@@ -60,15 +60,34 @@
     });
   }
 
+  // White or dark text on the site's colour, whichever has the higher contrast (WCAG's
+  // relative luminance; the browser parses any CSS colour for us).
+  function ink(colour) {
+    var probe = d.createElement('i');
+    probe.style.color = colour;
+    d.body.appendChild(probe);
+    var rgb = getComputedStyle(probe).color.match(/[\d.]+/g) || [47, 91, 234];
+    d.body.removeChild(probe);
+    var l = [0, 1, 2].map(function (i) {
+      var c = rgb[i] / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var lum = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+    // Against white (1.0) and against #1f2430 (luminance about 0.017).
+    return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.067 ? '#fff' : '#1f2430';
+  }
+
   function draw() {
     var host = d.createElement('helpdesk-chat');
-    host.style.setProperty('--hc', data.color || '#2f5bea');
+    var accent = data.color || '#2f5bea';
+    host.style.setProperty('--hc', accent);
+    host.style.setProperty('--hc-ink', ink(accent));
     root = host.attachShadow({ mode: 'open' });
     root.innerHTML = '<style>' +
       ':host{all:initial!important}' +
       '.hc{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2430}' +
       '.launcher{position:fixed;z-index:2147483000;bottom:20px;right:20px;width:60px;height:60px;padding:0;border:0;border-radius:50%;' +
-      'background:var(--hc,#2f5bea);color:#fff;cursor:pointer;display:grid;place-items:center;box-shadow:0 6px 24px rgba(15,23,42,.28);transition:transform .15s}' +
+      'background:var(--hc,#2f5bea);color:var(--hc-ink,#fff);cursor:pointer;display:grid;place-items:center;box-shadow:0 6px 24px rgba(15,23,42,.28);transition:transform .15s}' +
       '.hc-left .launcher{right:auto;left:20px}' +
       '.launcher:hover{transform:scale(1.06)}' +
       '.launcher:focus-visible{outline:3px solid var(--hc,#2f5bea);outline-offset:3px}' +

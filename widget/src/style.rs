@@ -1,5 +1,6 @@
-//! The panel's stylesheet, scoped by the shadow root. `--hc` (the accent colour) is set on
-//! the host element by `widget.js` from `data-color`; `.hc-left` mirrors the layout.
+//! The panel's stylesheet, scoped by the shadow root. `--hc` (the accent colour) and `--hc-ink`
+//! (white or dark text, whichever reads better on it) are set on the host element by
+//! `widget.js` from `data-color`; `.hc-left` mirrors the layout.
 
 pub const CSS: &str = r#"
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}
@@ -11,15 +12,15 @@ pub const CSS: &str = r#"
 button{cursor:pointer;border:0;background:none}
 button:disabled{cursor:default;opacity:.6}
 :focus-visible{outline:2px solid var(--hc,#2f5bea);outline-offset:2px}
-.head{display:flex;align-items:center;gap:8px;padding:16px 12px 16px 20px;background:var(--hc,#2f5bea);color:#fff}
-.head :focus-visible{outline-color:#fff}
+.head{display:flex;align-items:center;gap:8px;padding:16px 12px 16px 20px;background:var(--hc,#2f5bea);color:var(--hc-ink,#fff)}
+.head :focus-visible{outline-color:var(--hc-ink,#fff)}
 .ht{flex:1;min-width:0}
 .title{font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.sub{font-size:12.5px;opacity:.85;min-height:1em}
-.end{padding:6px 12px;border-radius:999px;background:rgba(255,255,255,.16);color:#fff;font-size:13px;font-weight:500;white-space:nowrap}
-.end:hover{background:rgba(255,255,255,.26)}
-.min{display:grid;place-items:center;width:32px;height:32px;border-radius:8px;color:#fff}
-.min:hover{background:rgba(255,255,255,.16)}
+.sub{font-size:12.5px;min-height:1em}
+.end{padding:6px 12px;border-radius:999px;background:rgba(0,0,0,.2);color:var(--hc-ink,#fff);font-size:13px;font-weight:500;white-space:nowrap}
+.end:hover{background:rgba(0,0,0,.3)}
+.min{display:grid;place-items:center;width:32px;height:32px;border-radius:8px;color:var(--hc-ink,#fff)}
+.min:hover{background:rgba(0,0,0,.16)}
 .body{flex:1;overflow-y:auto;padding:16px;background:#f6f7f9;overscroll-behavior:contain}
 .pre{display:flex;flex-direction:column;gap:14px}
 .greet{align-self:flex-start;max-width:88%;padding:10px 14px;background:#fff;border:1px solid #e6e8ec;border-radius:16px 16px 16px 4px;white-space:pre-wrap}
@@ -27,11 +28,11 @@ button:disabled{cursor:default;opacity:.6}
 .pf{display:flex;flex-direction:column;gap:4px;padding:16px;background:#fff;border:1px solid #e6e8ec;border-radius:14px}
 .pf label{font-size:12.5px;font-weight:600;color:#4b5262;margin-top:8px}
 .pf label:first-child{margin-top:0}
-.opt{font-weight:400;color:#8a90a0}
+.opt{font-weight:400;color:#6b7280}
 input,textarea{width:100%;padding:9px 12px;border:1px solid #d5d9e0;border-radius:10px;background:#fff;font-size:14px;resize:none}
 input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shadow:0 0 0 3px color-mix(in srgb,var(--hc,#2f5bea) 18%,transparent)}
 [aria-invalid=true]{border-color:#d92d20}
-.btn{margin-top:14px;padding:10px 16px;border-radius:10px;background:var(--hc,#2f5bea);color:#fff;font-weight:600}
+.btn{margin-top:14px;padding:10px 16px;border-radius:10px;background:var(--hc,#2f5bea);color:var(--hc-ink,#fff);font-weight:600}
 .btn:hover{filter:brightness(1.08)}
 .loading{color:#6b7280;text-align:center;padding:24px 0}
 .log{display:flex;flex-direction:column;gap:10px}
@@ -40,7 +41,7 @@ input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shado
 .meta{display:flex;gap:6px;font-size:11.5px;color:#6b7280;padding:0 4px 2px}
 .who{font-weight:600;color:#4b5262}
 .bubble{padding:9px 13px;background:#fff;border:1px solid #e6e8ec;border-radius:16px 16px 16px 4px;white-space:pre-wrap;overflow-wrap:anywhere}
-.me .bubble{background:var(--hc,#2f5bea);border-color:transparent;color:#fff;border-radius:16px 16px 4px 16px}
+.me .bubble{background:var(--hc,#2f5bea);border-color:transparent;color:var(--hc-ink,#fff);border-radius:16px 16px 4px 16px}
 .bubble a{color:inherit;text-decoration:underline}
 .sending .bubble{opacity:.65}
 .failed .bubble{opacity:.8;border:1px dashed #d92d20}
@@ -54,7 +55,7 @@ input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shado
 .alert{margin:8px 12px 0;padding:9px 12px;border-radius:10px;background:#fdecec;border:1px solid #f8c9c5;color:#b42318;font-size:13px}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 10px 14px;border-top:1px solid #eceef2;background:#fff}
 .composer textarea{border:0;padding:8px 0;max-height:120px;box-shadow:none}
-.send{flex:none;display:grid;place-items:center;width:38px;height:38px;border-radius:50%;background:var(--hc,#2f5bea);color:#fff}
+.send{flex:none;display:grid;place-items:center;width:38px;height:38px;border-radius:50%;background:var(--hc,#2f5bea);color:var(--hc-ink,#fff)}
 .ended{padding:16px 20px 20px;border-top:1px solid #eceef2;text-align:center;color:#4b5262}
 .ended .btn{width:100%}
 .waited{display:flex;flex-direction:column;gap:6px;margin:0 12px 8px;padding:12px;border-radius:12px;background:#fff7e6;border:1px solid #f5dca6;color:#5c3a00;font-size:13px}
