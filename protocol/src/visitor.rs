@@ -75,6 +75,14 @@ impl Rating {
             Rating::Bad => "Bad",
         }
     }
+
+    /// 👍 or 👎, to show beside the label.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Rating::Good => "👍",
+            Rating::Bad => "👎",
+        }
+    }
 }
 
 /// `POST /v1/visitor/rating`: rates the visitor's closed chat, once.

@@ -509,14 +509,10 @@ fn VisitorDetails(detail: SessionDetail) -> impl IntoView {
                 {detail.accepted_at.map(|ms| view! { <dt>"Accepted"</dt><dd><LocalDateTime ms /></dd> })}
                 {detail.closed_at.map(|ms| view! { <dt>"Closed"</dt><dd><LocalDateTime ms /></dd> })}
                 {detail.rating.map(|r| {
-                    let icon = match r.rating {
-                        protocol::visitor::Rating::Good => "👍 ",
-                        protocol::visitor::Rating::Bad => "👎 ",
-                    };
                     view! {
                         <dt>"Rating"</dt>
                         <dd class="wrap">
-                            <span class="rating">{icon}{r.rating.label()}</span>
+                            <span class="rating">{r.rating.icon()} " " {r.rating.label()}</span>
                             {r.comment.map(|c| view! { <q class="rating-comment">{c}</q> })}
                         </dd>
                     }

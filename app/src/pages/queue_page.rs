@@ -208,11 +208,11 @@ fn Row(
         }
         QueueTab::Closed => {
             let rating = row.rating.map(|r| {
-                let (class, icon) = match r {
-                    protocol::visitor::Rating::Good => ("pill pill-good", "👍 "),
-                    protocol::visitor::Rating::Bad => ("pill pill-bad", "👎 "),
+                let class = match r {
+                    protocol::visitor::Rating::Good => "pill pill-good",
+                    protocol::visitor::Rating::Bad => "pill pill-bad",
                 };
-                view! { " " <span class=class>{icon}{r.label()}</span> }
+                view! { " " <span class=class>{r.icon()} " " {r.label()}</span> }
             });
             view! {
                 {row.closed_at.map(|ms| view! { <LocalDateTime ms /> })}

@@ -53,6 +53,26 @@ async fn leave(app: &TestApp, body: Value) -> reqwest::Response {
         .unwrap()
 }
 
+/// The ticket numbered `number`, as the Tickets page lists it and its page shows it.
+async fn ticket_by_number(app: &TestApp, agent: &Agent, number: i64) -> Value {
+    let list = ok(app.call(&agent.client, "list_tickets", &[]).await).await;
+    let row = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["number"] == number)
+        .cloned()
+        .unwrap_or_else(|| panic!("ticket #{number} listed: {list}"));
+    ok(app
+        .call(
+            &agent.client,
+            "get_ticket",
+            &[("id", &row["id"].to_string())],
+        )
+        .await)
+    .await
+}
+
 #[tokio::test]
 async fn outside_business_hours_a_message_becomes_a_ticket() {
     let app = spawn_configured(|c| c.new_chat_burst = 20).await;
@@ -148,22 +168,7 @@ async fn outside_business_hours_a_message_becomes_a_ticket() {
     let number = receipt["ticket_number"].as_i64().unwrap();
 
     // On the Tickets page at once, from the contact, marked as an offline message.
-    let list = ok(app.call(&admin.client, "list_tickets", &[]).await).await;
-    let row = list["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["number"] == number)
-        .cloned()
-        .unwrap_or_else(|| panic!("ticket #{number} listed: {list}"));
-    let detail = ok(app
-        .call(
-            &admin.client,
-            "get_ticket",
-            &[("id", &row["id"].to_string())],
-        )
-        .await)
-    .await;
+    let detail = ticket_by_number(&app, &admin, number).await;
     assert_eq!(detail["channel"], "Offline message");
     assert_eq!(detail["requester_name"], "Vi <b>");
     assert_eq!(detail["requester_email"], "vi@example.com");
@@ -272,22 +277,7 @@ async fn a_visitor_who_waited_past_max_wait_leaves_an_email_and_the_chat_becomes
         last["text"],
         format!("Vi left their email: this chat is now ticket #{number}, answered by email.")
     );
-    let list = ok(app.call(&admin.client, "list_tickets", &[]).await).await;
-    let row = list["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["number"] == number)
-        .cloned()
-        .unwrap();
-    let detail = ok(app
-        .call(
-            &admin.client,
-            "get_ticket",
-            &[("id", &row["id"].to_string())],
-        )
-        .await)
-    .await;
+    let detail = ticket_by_number(&app, &admin, number).await;
     assert_eq!(detail["channel"], "Chat not answered within Max wait");
     assert_eq!(detail["requester_email"], "vi@example.com");
     assert!(detail["description"]

@@ -24,7 +24,7 @@ fn read_start_form(a: &App) -> Result<StartChat, (&'static str, &'static str)> {
     if name.chars().count() > VISITOR_NAME_MAX_CHARS {
         return Err(("name", "Names can be at most 100 characters."));
     }
-    if !email.is_empty() && (!email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS) {
+    if !email.is_empty() && !looks_like_email(&email) {
         return Err(("email", "Enter an email address like name@example.com."));
     }
     let message = check_message_text(&first).map_err(|p| ("message", p.message()))?;
@@ -49,6 +49,11 @@ fn time_zone() -> Option<String> {
         .ok()?
         .as_string()
         .filter(|z| z.len() <= protocol::limits::TIME_ZONE_MAX_CHARS)
+}
+
+/// What the widget checks before the server does: an `@` and a sane length.
+fn looks_like_email(email: &str) -> bool {
+    email.contains('@') && email.chars().count() <= EMAIL_MAX_CHARS
 }
 
 pub(super) fn start_chat(app: &Shared) {
@@ -269,7 +274,7 @@ pub(super) fn leave_email(app: &Shared) {
             return;
         }
         let email = a.ui.waited_email.value().trim().to_string();
-        if !email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS {
+        if !looks_like_email(&email) {
             a.set_error(Some("Enter an email address like name@example.com."));
             a.render();
             return;
@@ -316,7 +321,7 @@ pub(super) fn leave_message(app: &Shared) {
         let message = a.ui.off_message.value();
         let problem = if name.is_empty() {
             Some("Enter your name.")
-        } else if !email.contains('@') || email.chars().count() > EMAIL_MAX_CHARS {
+        } else if !looks_like_email(&email) {
             Some("Enter your email: we answer there.")
         } else {
             check_message_text(&message).err().map(|p| p.message())

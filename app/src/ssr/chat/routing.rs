@@ -150,7 +150,27 @@ async fn candidates(
         .filter(agent::Column::Status.eq(AgentStatus::Available.as_str()))
         .all(db)
         .await?;
-    let counts: HashMap<i64, i64> = chat_session::Entity::find()
+    let counts = active_counts(db).await?;
+    Ok(agents
+        .into_iter()
+        .filter(|a| present.contains(&AgentId(a.id)))
+        .map(|a| {
+            let own = a.max_chats.and_then(|n| u32::try_from(n).ok());
+            let candidate = Candidate {
+                id: AgentId(a.id),
+                ready: true,
+                active_chats: counts.get(&a.id).copied().unwrap_or(0),
+                capacity: capacity(own, settings),
+                last_assigned_ms: a.last_assigned_at.map(|t| t.timestamp_millis()),
+            };
+            (candidate, a.name)
+        })
+        .collect())
+}
+
+/// Active chats per agent id, in one grouped query.
+pub async fn active_counts(db: &impl ConnectionTrait) -> Result<HashMap<i64, u32>, AppError> {
+    Ok(chat_session::Entity::find()
         .select_only()
         .column(chat_session::Column::AgentId)
         .column_as(Expr::col(chat_session::Column::Id).count(), "n")
@@ -161,22 +181,7 @@ async fn candidates(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(id, n)| id.map(|id| (id, n)))
-        .collect();
-    Ok(agents
-        .into_iter()
-        .filter(|a| present.contains(&AgentId(a.id)))
-        .map(|a| {
-            let own = a.max_chats.and_then(|n| u32::try_from(n).ok());
-            let candidate = Candidate {
-                id: AgentId(a.id),
-                ready: true,
-                active_chats: counts.get(&a.id).copied().unwrap_or(0) as u32,
-                capacity: capacity(own, settings),
-                last_assigned_ms: a.last_assigned_at.map(|t| t.timestamp_millis()),
-            };
-            (candidate, a.name)
-        })
+        .filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX))))
         .collect())
 }
 

@@ -115,17 +115,14 @@ pub async fn targets(
         .order_by_asc(agent::Column::Name)
         .all(db)
         .await?;
-    let active = chat_session::Entity::find()
-        .filter(chat_session::Column::Status.eq("active"))
-        .all(db)
-        .await?;
+    let active = super::routing::active_counts(db).await?;
     let mut list: Vec<TransferTarget> = agents
         .into_iter()
         .filter(|a| Some(AgentId(a.id)) != except)
         .map(|a| {
             let id = AgentId(a.id);
             TransferTarget {
-                active_chats: active.iter().filter(|s| s.agent_id == Some(a.id)).count() as u32,
+                active_chats: active.get(&a.id).copied().unwrap_or(0),
                 online: online.contains(&id),
                 status: AgentStatus::parse(&a.status).unwrap_or_default(),
                 capacity: crate::domain::routing::capacity(
