@@ -9,6 +9,9 @@ export const baseURL = `http://127.0.0.1:${port}`;
 const hostPort = Number(process.env.E2E_HOST_PORT ?? 3101);
 /** A customer's website: another origin, embedding the widget with one script tag. */
 export const hostURL = `http://127.0.0.1:${hostPort}`;
+/** The SMTP sink transcripts are mailed to; what it received is at `${sinkURL}/mails`. */
+const sinkSmtpPort = hostPort + 1;
+export const sinkURL = `http://127.0.0.1:${hostPort + 2}`;
 // One database per run, removed before the server starts (with any a killed run left).
 const dbFile = path.resolve(__dirname, '.tmp', 'e2e.db');
 
@@ -22,6 +25,8 @@ const appEnv = {
   RUST_LOG: 'warn',
   // Every test visitor comes from 127.0.0.1: allow more than a real visitor needs.
   CHAT_NEW_CHAT_BURST: '1000',
+  CHAT_SMTP_URL: `smtp://127.0.0.1:${sinkSmtpPort}`,
+  CHAT_SMTP_FROM: 'Support <help@shop.test>',
 };
 
 // E2E_CLUSTER=1: two instances on one PostgreSQL database behind nginx (scripts/cluster,
@@ -90,5 +95,12 @@ export default defineConfig({
     timeout: 10_000,
     stdout: 'ignore',
     env: { HOST_PORT: String(hostPort), WIDGET_ORIGIN: baseURL },
+  }, {
+    command: 'node smtp-sink.mjs',
+    url: `${sinkURL}/mails`,
+    reuseExistingServer: false,
+    timeout: 10_000,
+    stdout: 'ignore',
+    env: { SINK_SMTP_PORT: String(sinkSmtpPort), SINK_HTTP_PORT: String(hostPort + 2) },
   }],
 });

@@ -1,4 +1,5 @@
 //! Reusable pieces of the agent UI.
+pub mod attachments;
 pub mod browser;
 pub mod command_note;
 pub mod field_error;

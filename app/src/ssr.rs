@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod entities;
 pub mod http_error;
 pub mod hub;
+pub mod mail_outbox;
 pub mod metrics;
 pub mod passwords;
 pub mod rate_limits;

@@ -1,6 +1,7 @@
 //! Database schema, as SeaORM migrations that run on SQLite and PostgreSQL alike.
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261124_000001_create_agents;
 mod m20261124_000002_create_agent_sessions;
 mod m20261124_000003_agent_presence;
@@ -18,6 +19,8 @@ mod m20261203_000014_canned_responses;
 mod m20261203_000015_routing;
 mod m20261203_000016_chat_rating;
 mod m20261203_000017_business_hours;
+mod m20261204_000018_mail_outbox;
+mod m20261204_000019_chat_files;
 
 pub struct Migrator;
 
@@ -42,6 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_routing::Migration),
             Box::new(m20261203_000016_chat_rating::Migration),
             Box::new(m20261203_000017_business_hours::Migration),
+            Box::new(m20261204_000018_mail_outbox::Migration),
+            Box::new(m20261204_000019_chat_files::Migration),
         ]
     }
 }

@@ -9,22 +9,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // One column per statement: SQLite's ALTER TABLE adds one at a time.
-        for col in [
-            string_len_null(Col::Rating, 8),
-            text_null(Col::RatingComment),
-            timestamp_with_time_zone_null(Col::RatedAt),
-        ] {
-            let mut col = col;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(ChatSessions::Table)
-                        .add_column(&mut col)
-                        .to_owned(),
-                )
-                .await?;
-        }
+        crate::columns::add_columns(
+            manager,
+            ChatSessions::Table,
+            [
+                string_len_null(Col::Rating, 8),
+                text_null(Col::RatingComment),
+                timestamp_with_time_zone_null(Col::RatedAt),
+            ],
+        )
+        .await?;
         // The satisfaction figures read rated chats by when they were rated.
         manager
             .create_index(

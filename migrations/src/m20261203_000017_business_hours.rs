@@ -11,24 +11,18 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // One column per statement: SQLite's ALTER TABLE adds one at a time.
-        for col in [
-            text_null(Col::BusinessHours),
-            string_len(Col::OutsideHours, 16)
-                .default("take_message")
-                .to_owned(),
-            integer(Col::MaxWaitMinutes).default(5).to_owned(),
-        ] {
-            let mut col = col;
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(ChatSettings::Table)
-                        .add_column(&mut col)
-                        .to_owned(),
-                )
-                .await?;
-        }
+        crate::columns::add_columns(
+            manager,
+            ChatSettings::Table,
+            [
+                text_null(Col::BusinessHours),
+                string_len(Col::OutsideHours, 16)
+                    .default("take_message")
+                    .to_owned(),
+                integer(Col::MaxWaitMinutes).default(5).to_owned(),
+            ],
+        )
+        .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -6,4 +6,4 @@ pub mod linkify;
 pub mod message;
 pub mod visitor;
 
-pub use message::{Message, Sender, SessionStatus};
+pub use message::{FileRef, Message, Sender, SessionStatus};

@@ -77,4 +77,25 @@ pub struct Message {
     pub client_id: Option<String>,
     /// Unix time in milliseconds.
     pub created_at: i64,
+    /// A file sent as this message (its name is the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileRef>,
+}
+
+/// A file in a chat, as messages name it. Its bytes are fetched with the reader's own
+/// credentials: `GET /v1/visitor/files/{id}` (the visitor's token) or `/files/{id}` (an
+/// agent's session).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub id: String,
+    pub name: String,
+    /// As read from the bytes: `image/png`, `application/pdf`, `text/plain; charset=utf-8`, …
+    pub content_type: String,
+    pub size: i64,
+}
+
+impl FileRef {
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
 }

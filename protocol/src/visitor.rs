@@ -143,6 +143,9 @@ pub struct Availability {
     /// What the widget does outside business hours.
     #[serde(default)]
     pub outside_hours: OutsideHours,
+    /// The server can email a closed chat's transcript (`POST /v1/visitor/transcript`).
+    #[serde(default)]
+    pub transcript_email: bool,
 }
 
 fn always() -> bool {
@@ -186,6 +189,19 @@ impl OutsideHours {
 /// the chat becomes a ticket with its transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaveEmail {
+    pub email: String,
+}
+
+/// `POST /v1/visitor/transcript`: email me the transcript of my closed chat (once; asking
+/// again for the same address is answered the same way and sends nothing more).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailTranscript {
+    pub email: String,
+}
+
+/// The answer to `POST /v1/visitor/transcript`: where it goes (sent in the background).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptQueued {
     pub email: String,
 }
 
@@ -300,6 +316,7 @@ mod tests {
                 text: "Hi".into(),
                 client_id: Some("c1".into()),
                 created_at: 1,
+                file: None,
             },
         };
         let json = serde_json::to_string(&frame).unwrap();

@@ -44,7 +44,7 @@ pub async fn check(State(state): State<ServerState>, req: Request, next: Next) -
     }
 }
 
-fn same_origin(headers: &HeaderMap, policy: &OriginPolicy) -> Result<(), AppError> {
+pub fn same_origin(headers: &HeaderMap, policy: &OriginPolicy) -> Result<(), AppError> {
     let refused = || AppError::forbidden("Cross-site requests are not allowed.");
     match headers.get(header::ORIGIN) {
         Some(origin) => {

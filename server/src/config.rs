@@ -53,6 +53,9 @@ pub struct Config {
     /// `CHAT_METRICS_ADDR` (e.g. `127.0.0.1:9100`): serve `/metrics` (Prometheus) there, on
     /// its own listener so it is never public with the app. Off when unset.
     pub metrics_addr: Option<String>,
+    /// `CHAT_SMTP_URL` (and `CHAT_SMTP_FROM`): where transcripts are mailed from. Unset: the
+    /// widget does not offer them.
+    pub smtp: Option<crate::mailer::SmtpSettings>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +212,8 @@ impl Config {
             hub: HubChoice::parse(var("CHAT_HUB").as_deref()),
             hub_first_retry: Duration::from_millis(100),
             metrics_addr: var("CHAT_METRICS_ADDR"),
+            smtp: var("CHAT_SMTP_URL")
+                .map(|url| crate::mailer::SmtpSettings::new(url, var("CHAT_SMTP_FROM"))),
         }
     }
 

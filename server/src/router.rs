@@ -7,7 +7,7 @@ use tokio::sync::watch;
 use axum::body::Body;
 use axum::extract::FromRef;
 use axum::http::Request;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
@@ -23,7 +23,8 @@ use crate::config::Config;
 use crate::live::connections::AgentConnections;
 use crate::security_headers::CspNonce;
 use crate::{
-    api_guard, auth_guard, health, live, security_headers, site_assets, visitor_api, widget_assets,
+    api_guard, auth_guard, files_api, health, live, security_headers, site_assets, visitor_api,
+    widget_assets,
 };
 
 /// The router's state: Leptos' options for rendering, and the application's state.
@@ -79,6 +80,8 @@ pub fn router(state: ServerState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ws/agent", get(live::agent::upgrade))
+        .route("/files/chat/{id}", post(files_api::agent_upload))
+        .route("/files/{id}", get(files_api::agent_download))
         .merge(visitor_api::routes(&state.config.widget_origins))
         .merge(widget_assets::routes(&state.config.widget_root))
         .merge(site_assets::routes(

@@ -21,6 +21,8 @@ pub struct Server {
     pub listener: TcpListener,
     /// `/metrics`, when `CHAT_METRICS_ADDR` asks for it.
     metrics_listener: Option<TcpListener>,
+    /// Sends queued mail, when SMTP is configured.
+    mailer: Option<crate::mailer::Mailer>,
     pub state: ServerState,
     shutdown_tx: watch::Sender<bool>,
 }
@@ -60,8 +62,13 @@ impl Server {
                 visitor_messages: config.visitor_messages,
                 agent_requests: config.agent_requests,
                 shared_limits: config.hub.uses_postgres(&config.database_url),
+                transcript_email: config.smtp.is_some(),
             },
         );
+        let mailer = match &config.smtp {
+            Some(smtp) => Some(crate::mailer::Mailer::new(smtp).map_err(StartError)?),
+            None => None,
+        };
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", config.site_addr)))?;
@@ -85,6 +92,7 @@ impl Server {
         Ok(Self {
             listener,
             metrics_listener,
+            mailer,
             state: ServerState {
                 leptos,
                 app,
@@ -125,6 +133,13 @@ impl Server {
             forget_idle_limits(self.state.app.db.clone(), self.state.shutdown.clone());
         }
         assign_periodically(self.state.app.clone(), self.state.shutdown.clone());
+        if let Some(mailer) = self.mailer {
+            mailer.start(
+                self.state.app.db.clone(),
+                self.state.app.mail_wake.clone(),
+                self.state.shutdown.clone(),
+            );
+        }
         let app = router(self.state);
         let tx = self.shutdown_tx;
         let shutdown = async move {
@@ -198,7 +213,7 @@ async fn seed_admin(db: &DatabaseConnection, config: &Config) -> Result<(), Star
 }
 
 /// Hides a password in a database URL before it is printed.
-fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];

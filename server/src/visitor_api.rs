@@ -3,6 +3,8 @@
 mod extract;
 mod handlers;
 
+pub use extract::VisitorToken;
+
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +43,13 @@ pub fn routes(widget_origins: &OriginPolicy) -> Router<ServerState> {
             post(handlers::offline_message),
         )
         .route("/v1/visitor/leave-email", post(handlers::leave_email))
+        .route("/v1/visitor/transcript", post(handlers::email_transcript))
+        // Files: the body is the file, read up to Settings → Live chat's limit.
+        .route("/v1/visitor/files", post(crate::files_api::visitor_upload))
+        .route(
+            "/v1/visitor/files/{id}",
+            get(crate::files_api::visitor_download),
+        )
         .route("/v1/visitor/live", get(crate::live::visitor::upgrade))
         .layer(DefaultBodyLimit::max(protocol::limits::MAX_BODY_BYTES))
         .layer(cors)

@@ -9,6 +9,7 @@ mod events;
 mod frames;
 mod lifecycle;
 mod outbox;
+mod uploads;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,6 +84,9 @@ pub struct App {
     closed_stored: Option<bool>,
     rating_choice: Option<protocol::visitor::Rating>,
     rating_sending: bool,
+    transcript_to: Option<String>,
+    transcript_sending: bool,
+    uploads: Vec<crate::view::Upload>,
 }
 
 /// Builds the panel into `root`, wires it up and loads or resumes the chat.
@@ -117,6 +121,9 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         closed_stored: None,
         rating_choice: None,
         rating_sending: false,
+        transcript_to: None,
+        transcript_sending: false,
+        uploads: Vec::new(),
     }));
     events::wire(&app)?;
     {
@@ -124,10 +131,11 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         a.prefill();
         a.render();
     }
-    match token {
-        Some(token) => adopt(&app, token),
-        None => check_availability(&app),
+    // Availability also says whether transcripts can be emailed, for a resumed chat too.
+    if let Some(token) = token {
+        adopt(&app, token);
     }
+    check_availability(&app);
     lifecycle::watch_hours(&app);
     if config.open && config.focus {
         let a = app.borrow();
@@ -149,6 +157,16 @@ impl App {
                 }
                 self.closed_stored = Some(closed);
             }
+            // The transcript goes to the email the chat was started with, unless changed.
+            if closed && self.ui.transcript_email.value().is_empty() {
+                let known = self
+                    .state
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.visitor_email.clone());
+                let email = known.unwrap_or_else(|| self.ui.email.value());
+                self.ui.transcript_email.set_value(&email);
+            }
         }
         let frame = Frame {
             state: &self.state,
@@ -160,10 +178,14 @@ impl App {
             reconnecting: self.reconnecting,
             rating_choice: self.rating_choice,
             rating_sending: self.rating_sending,
+            transcript_to: self.transcript_to.as_deref(),
+            transcript_sending: self.transcript_sending,
+            uploads: &self.uploads,
         };
         if let Err(e) = self.ui.render(&frame) {
             crate::dom::log_error(&e);
         }
+        uploads::load_images(self);
     }
 
     fn is_current(&self, generation: u32) -> bool {
@@ -183,7 +205,11 @@ impl App {
         self.reconnecting = false;
         self.rating_choice = None;
         self.rating_sending = false;
+        self.transcript_to = None;
+        self.transcript_sending = false;
+        self.uploads.clear();
         self.ui.rate_comment.set_value("");
+        self.ui.transcript_email.set_value("");
     }
 
     /// Forgets the chat for good: the next visit starts with the pre-chat form.

@@ -34,6 +34,8 @@ mod dom;
 #[cfg(target_arch = "wasm32")]
 mod entry;
 #[cfg(target_arch = "wasm32")]
+mod files;
+#[cfg(target_arch = "wasm32")]
 mod style;
 #[cfg(target_arch = "wasm32")]
 mod transcript_view;

@@ -61,6 +61,8 @@ pub struct ChatState {
     pub outside_hours: Option<protocol::visitor::OutsideHours>,
     /// The ticket an offline message became.
     pub offline_ticket: Option<i64>,
+    /// The server can email a closed chat's transcript.
+    pub transcript_email: bool,
 }
 
 impl ChatState {
@@ -168,6 +170,7 @@ impl ChatState {
         *self = ChatState {
             agents_available: self.agents_available,
             outside_hours: self.outside_hours,
+            transcript_email: self.transcript_email,
             ..ChatState::default()
         };
     }
@@ -319,6 +322,7 @@ mod tests {
             text: "hello".into(),
             client_id: client_id.map(Into::into),
             created_at: seq * 1000,
+            file: None,
         }
     }
 

@@ -64,6 +64,44 @@ pub fn offline_receipt(ticket: i64) -> String {
     s
 }
 
+/// " (14 KB)", " (2.5 MB)", " (512 B)": a file's size after its name.
+pub fn file_size(bytes: i64) -> String {
+    let b = bytes.max(0) as u64;
+    let mut s = String::from(" (");
+    if b < 1024 {
+        push_number(&mut s, b);
+        s.push_str(" B");
+    } else if b < 1024 * 1024 {
+        push_number(&mut s, b.div_ceil(1024));
+        s.push_str(" KB");
+    } else {
+        let tenths = (b * 10).div_ceil(1024 * 1024);
+        push_number(&mut s, tenths / 10);
+        if !tenths.is_multiple_of(10) {
+            s.push('.');
+            push_number(&mut s, tenths % 10);
+        }
+        s.push_str(" MB");
+    }
+    s.push(')');
+    s
+}
+
+/// "We are sending the transcript to vi@example.com."
+pub fn transcript_sent(to: &str) -> String {
+    let mut s = String::from("We are sending the transcript to ");
+    s.push_str(to);
+    s.push('.');
+    s
+}
+
+/// A whole number in decimal.
+pub fn number(n: u64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, n);
+    s
+}
+
 /// The launcher badge: the unread count, "9+" past nine.
 pub fn badge(unread: u32) -> String {
     if unread > 9 {
@@ -101,6 +139,15 @@ mod tests {
         assert_eq!(typing_line("Ada"), "Ada is typing…");
         assert_eq!(chatting_with("Ada Lovelace"), "Chatting with Ada Lovelace");
         assert_eq!(badge(3), "3");
+        assert_eq!(file_size(512), " (512 B)");
+        assert_eq!(file_size(14 * 1024), " (14 KB)");
+        assert_eq!(file_size(10 * 1024 * 1024), " (10 MB)");
+        assert_eq!(file_size(5 * 1024 * 1024 / 2), " (2.5 MB)");
+        assert_eq!(number(42), "42");
+        assert_eq!(
+            transcript_sent("vi@example.com"),
+            "We are sending the transcript to vi@example.com."
+        );
         assert_eq!(badge(12), "9+");
         assert_eq!(
             offline_receipt(42),

@@ -3,7 +3,7 @@
 //! added, moved or removed, so scrolling and text selection survive updates.
 
 use protocol::linkify::{segments, Segment};
-use protocol::{Message, Sender};
+use protocol::{FileRef, Message, Sender};
 use web_sys::{Document, Element, Node};
 
 use crate::dom::{add, add_text, Res};
@@ -133,7 +133,39 @@ fn message_el(doc: &Document, m: &Message) -> Res<Element> {
         "row them"
     };
     let author = m.author.as_deref().unwrap_or("");
-    row_el(doc, class, author, &time, &m.text)
+    let row = row_el(
+        doc,
+        class,
+        author,
+        &time,
+        if m.file.is_some() { "" } else { &m.text },
+    )?;
+    if let (Some(file), Some(bubble)) = (&m.file, row.last_element_child()) {
+        file_el(doc, &bubble, file)?;
+    }
+    Ok(row)
+}
+
+/// An image as a thumbnail (its bytes are fetched with the token: `data-file`), anything
+/// else as a download button with its size.
+fn file_el(doc: &Document, bubble: &Element, file: &FileRef) -> Res<()> {
+    if file.is_image() {
+        let img = add(doc, bubble, "img", "thumb")?;
+        img.set_attribute("alt", &file.name)?;
+        img.set_attribute("data-file", &file.id)?;
+        return Ok(());
+    }
+    let button = add(doc, bubble, "button", "file")?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("data-download", &file.id)?;
+    button.set_attribute("data-name", &file.name)?;
+    let mut label = String::from("Download ");
+    label.push_str(&file.name);
+    button.set_attribute("aria-label", &label)?;
+    add_text(doc, &button, &file.name)?;
+    let size = add(doc, &button, "span", "fs")?;
+    add_text(doc, &size, &crate::text::file_size(file.size))?;
+    Ok(())
 }
 
 fn pending_el(doc: &Document, p: &Pending, name: &str) -> Res<Element> {

@@ -18,7 +18,7 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <header class="head"><div class="ht"><h2 class="title"></h2><p class="sub" aria-live="polite"></p></div>
 <button type="button" class="end">End chat</button>
 <button type="button" class="min" aria-label="Minimize chat"><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg></button></header>
-<div class="body">
+<div class="body" tabindex="0">
 <section class="pre"><p class="greet"></p>
 <p class="notice" hidden>No agents are available right now. Leave a message and we'll reply as soon as we can.</p>
 <form class="pf" novalidate>
@@ -34,20 +34,26 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <button type="submit" class="btn osend">Leave a message</button></form>
 <p class="greet othanks" role="status" hidden></p></section>
 <p class="loading" hidden>Loading your chat…</p>
-<div class="log" role="log" aria-label="Messages" hidden></div></div>
+<div class="log" role="log" aria-label="Messages" aria-live="polite" hidden></div></div>
 <form class="waited" novalidate hidden><p>Sorry to keep you waiting. Leave your email and we'll answer there instead.</p>
 <label for="hc-wemail">Email</label><input id="hc-wemail" class="wemail" type="email" autocomplete="email">
 <button type="submit" class="btn wsend">Email me instead</button></form>
 <p class="typing" hidden></p><p class="conn" hidden>Reconnecting…</p>
 <div class="alert" role="alert" hidden></div>
-<form class="composer" hidden><textarea class="input" rows="1" aria-label="Message" placeholder="Write a message…"></textarea>
+<ul class="ups" hidden></ul>
+<form class="composer" hidden><button type="button" class="att" aria-label="Attach file" title="Attach file (images, PDF, text)"><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="m21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7"/></svg></button>
+<input type="file" class="fi" accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain" multiple hidden tabindex="-1">
+<textarea class="input" rows="1" aria-label="Message" placeholder="Write a message…"></textarea>
 <button type="submit" class="send" aria-label="Send"><svg width="18" height="18" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg></button></form>
 <div class="ended" hidden><p>This chat has ended.</p>
 <form class="rate" novalidate><p class="rq" id="hc-rq">How was this chat?</p>
 <div class="rb" role="group" aria-labelledby="hc-rq"><button type="button" class="good" aria-pressed="false"><span aria-hidden="true">👍 </span>Good</button><button type="button" class="bad" aria-pressed="false"><span aria-hidden="true">👎 </span>Bad</button></div>
 <label for="hc-rc">Comment <span class="opt">(optional)</span></label><textarea id="hc-rc" class="rc" rows="2" maxlength="1000"></textarea>
 <button type="submit" class="btn rs">Send rating</button></form>
-<p class="rated" role="status" hidden>Thanks for your feedback!</p>
+<p class="rated" role="status" tabindex="-1" hidden>Thanks for your feedback!</p>
+<form class="tm" novalidate hidden><label for="hc-temail">Email</label><input id="hc-temail" class="temail" type="email" autocomplete="email">
+<button type="submit" class="btn tsend">Email me a transcript</button></form>
+<p class="tsent" aria-live="polite" tabindex="-1" hidden></p>
 <button type="button" class="btn again">Start a new chat</button></div>
 </div>"#;
 
@@ -63,10 +69,26 @@ pub struct Frame<'a> {
     /// The rating picked on the closed chat, not sent yet.
     pub rating_choice: Option<protocol::visitor::Rating>,
     pub rating_sending: bool,
+    /// Files on their way (or refused).
+    pub uploads: &'a [Upload],
+    /// Where the transcript of the closed chat is being sent (once asked for).
+    pub transcript_to: Option<&'a str>,
+    pub transcript_sending: bool,
+}
+
+/// A file the visitor is sending: its progress, or why it was refused.
+pub struct Upload {
+    pub client_id: String,
+    pub name: String,
+    pub percent: u32,
+    pub error: Option<String>,
 }
 
 pub struct Panel {
     doc: Document,
+    pub attach_btn: Element,
+    pub file_input: HtmlInputElement,
+    pub uploads: Element,
     pub launcher: HtmlElement,
     badge: Element,
     pub panel: HtmlElement,
@@ -109,6 +131,10 @@ pub struct Panel {
     pub rate_comment: HtmlTextAreaElement,
     rate_send: HtmlButtonElement,
     rated: Element,
+    pub transcript_form: Element,
+    pub transcript_email: HtmlInputElement,
+    transcript_send: HtmlButtonElement,
+    transcript_sent: Element,
 }
 
 impl Panel {
@@ -161,6 +187,13 @@ impl Panel {
             rate_comment: find(root, ".rc")?,
             rate_send: find(root, ".rs")?,
             rated: find(root, ".rated")?,
+            attach_btn: find(root, ".att")?,
+            file_input: find(root, ".fi")?,
+            uploads: find(root, ".ups")?,
+            transcript_form: find(root, ".tm")?,
+            transcript_email: find(root, ".temail")?,
+            transcript_send: find(root, ".tsend")?,
+            transcript_sent: find(root, ".tsent")?,
             doc,
         };
         set_text(&find(root, ".title")?, title);
@@ -230,6 +263,7 @@ impl Panel {
         set_text(&self.alert, f.error.unwrap_or(""));
         show(&self.alert, f.error.is_some());
         show(&self.composer, screen == Screen::Conversation);
+        self.render_uploads(f.uploads, screen == Screen::Conversation)?;
         let waited_long = screen == Screen::Conversation
             && state.session.as_ref().is_some_and(|s| {
                 s.status == protocol::SessionStatus::Waiting
@@ -242,6 +276,16 @@ impl Panel {
         let rated = state.session.as_ref().is_some_and(|s| s.rating.is_some());
         show(&self.rate_form, screen == Screen::Closed && !rated);
         show(&self.rated, screen == Screen::Closed && rated);
+        let closed = screen == Screen::Closed;
+        show(
+            &self.transcript_form,
+            closed && state.transcript_email && f.transcript_to.is_none(),
+        );
+        self.transcript_send.set_disabled(f.transcript_sending);
+        show(&self.transcript_sent, closed && f.transcript_to.is_some());
+        if let Some(to) = f.transcript_to {
+            set_text(&self.transcript_sent, &text::transcript_sent(to));
+        }
         for (button, rating) in [
             (&self.good_btn, protocol::visitor::Rating::Good),
             (&self.bad_btn, protocol::visitor::Rating::Bad),
@@ -256,6 +300,71 @@ impl Panel {
         self.rate_send
             .set_disabled(f.rating_choice.is_none() || f.rating_sending);
         Ok(())
+    }
+
+    /// The uploads list, rebuilt (it holds a few items at most).
+    fn render_uploads(&self, uploads: &[Upload], visible: bool) -> Res<()> {
+        show(&self.uploads, visible && !uploads.is_empty());
+        self.uploads.set_text_content(None);
+        for u in uploads {
+            let item = crate::dom::add(&self.doc, &self.uploads, "li", "")?;
+            let name = crate::dom::add(&self.doc, &item, "span", "un")?;
+            crate::dom::add_text(&self.doc, &name, &u.name)?;
+            match &u.error {
+                Some(error) => {
+                    item.set_class_name("up failed");
+                    crate::dom::add_text(&self.doc, &item, error)?;
+                    let dismiss = crate::dom::add(&self.doc, &item, "button", "retry")?;
+                    dismiss.set_attribute("type", "button")?;
+                    dismiss.set_attribute("data-dismiss", &u.client_id)?;
+                    crate::dom::add_text(&self.doc, &dismiss, "Dismiss")?;
+                }
+                None => {
+                    item.set_class_name("up");
+                    let bar = crate::dom::add(&self.doc, &item, "progress", "")?;
+                    bar.set_attribute("max", "100")?;
+                    bar.set_attribute("value", &text::number(u.percent.into()))?;
+                    let mut label = String::from("Uploading ");
+                    label.push_str(&u.name);
+                    bar.set_attribute("aria-label", &label)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Thumbnails not loaded yet: `(img, file id)`, each handed out once.
+    pub fn unloaded_images(&self) -> Vec<(Element, String)> {
+        let mut out = Vec::new();
+        if let Ok(list) = self
+            .log
+            .query_selector_all("img[data-file]:not([data-loading])")
+        {
+            for i in 0..list.length() {
+                let Some(img) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                if let Some(id) = img.get_attribute("data-file") {
+                    let _ = img.set_attribute("data-loading", "1");
+                    out.push((img, id));
+                }
+            }
+        }
+        out
+    }
+
+    /// A form that just did its job hides: the focus goes to what replaced it, not to the
+    /// page (where Escape would no longer reach the panel).
+    pub fn focus_after_rating(&self) {
+        if let Some(e) = self.rated.dyn_ref::<HtmlElement>() {
+            let _ = e.focus();
+        }
+    }
+
+    pub fn focus_after_transcript(&self) {
+        if let Some(e) = self.transcript_sent.dyn_ref::<HtmlElement>() {
+            let _ = e.focus();
+        }
     }
 
     pub fn scroll_to_end(&self) {

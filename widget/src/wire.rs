@@ -10,7 +10,7 @@ use protocol::visitor::{
     Availability, ErrorBody, OfflineMessage, OfflineReceipt, OutsideHours, RateChat, Rating,
     SendMessage, ServerFrame, SessionState, StartChat, Started, VisitorSession,
 };
-use protocol::{Message, Sender, SessionStatus};
+use protocol::{FileRef, Message, Sender, SessionStatus};
 
 /// A parsed JSON value: `JsValue` in the browser, `serde_json::Value` in tests.
 pub trait Json: Sized {
@@ -64,6 +64,16 @@ pub fn message<J: Json>(v: &J) -> Option<Message> {
         text: string(v, "text")?,
         client_id: opt_string(v, "client_id")?,
         created_at: int(v, "created_at")?,
+        file: optional(v, "file", file_ref)?,
+    })
+}
+
+fn file_ref<J: Json>(v: &J) -> Option<FileRef> {
+    Some(FileRef {
+        id: string(v, "id")?,
+        name: string(v, "name")?,
+        content_type: string(v, "content_type")?,
+        size: int(v, "size")?,
     })
 }
 
@@ -111,6 +121,7 @@ pub fn availability<J: Json>(v: &J) -> Option<Availability> {
         outside_hours: opt_string(v, "outside_hours")?
             .and_then(|s| OutsideHours::parse(&s))
             .unwrap_or_default(),
+        transcript_email: optional(v, "transcript_email", J::boolean)?.unwrap_or(false),
     })
 }
 
@@ -247,6 +258,10 @@ pub fn offline_message_json(body: &OfflineMessage) -> String {
 
 pub fn leave_email_json(email: &str) -> String {
     Writer::new().string("email", email).finish()
+}
+
+pub fn transcript_queued<J: Json>(v: &J) -> Option<String> {
+    string(v, "email")
 }
 
 pub fn offline_receipt<J: Json>(v: &J) -> Option<OfflineReceipt> {
@@ -400,9 +415,18 @@ mod tests {
         let expected: SessionState = serde_json::from_str(&state_text).unwrap();
         assert_eq!(session_state(&json(&state_text)), Some(expected));
 
-        let avail = r#"{"agents_available":false}"#;
-        let expected: Availability = serde_json::from_str(avail).unwrap();
-        assert_eq!(availability(&json(avail)), Some(expected));
+        for avail in [
+            r#"{"agents_available":false}"#,
+            r#"{"agents_available":true,"open":false,"outside_hours":"hide","transcript_email":true}"#,
+        ] {
+            let expected: Availability = serde_json::from_str(avail).unwrap();
+            assert_eq!(availability(&json(avail)), Some(expected));
+        }
+
+        let with_file = r#"{"seq":3,"sender":"agent","author":"Ann","text":"guide.pdf","client_id":"a-1","created_at":5,"file":{"id":"Fk2","name":"guide.pdf","content_type":"application/pdf","size":2048}}"#;
+        let expected: Message = serde_json::from_str(with_file).unwrap();
+        assert!(expected.file.is_some());
+        assert_eq!(message(&json(with_file)), Some(expected));
 
         for text in [
             r#"{"code":"validation","field":"email","message":"Enter an email address like name@example.com."}"#,

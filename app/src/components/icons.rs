@@ -8,6 +8,8 @@ pub fn Icon(#[prop(into)] name: String) -> impl IntoView {
         "ticket" => "M3 7h18v3a2 2 0 0 0 0 4v3H3v-3a2 2 0 0 0 0-4z",
         "contacts" => "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0z",
         "settings" => "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zm8 4-2-1 1-2-2-2-2 1-1-2h-4l-1 2-2-1-2 2 1 2-2 1v2l2 1-1 2 2 2 2-1 1 2h4l1-2 2 1 2-2-1-2 2-1z",
+        "paperclip" => "m21 11-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7",
+        "file" => "M6 3h8l5 5v13H6zM14 3v5h5",
         _ => "M4 4h16v16H4z",
     };
     view! {

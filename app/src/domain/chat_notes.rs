@@ -74,6 +74,7 @@ mod tests {
             text: format!("m{seq}"),
             client_id: None,
             created_at: 0,
+            file: None,
         }
     }
 

@@ -50,7 +50,15 @@ pub fn render(header: &TranscriptHeader<'_>, messages: &[Message], notes: &[Chat
                     Sender::Visitor => header.visitor_name,
                     _ => "Agent",
                 });
-                let text = indented(&m.text);
+                let text = match &m.file {
+                    Some(f) => format!(
+                        "sent a file: {} ({}) /files/{}",
+                        one_line(&f.name),
+                        crate::domain::file_upload::size_label(f.size.max(0) as u64),
+                        f.id
+                    ),
+                    None => indented(&m.text),
+                };
                 out.push_str(&format!("[{time}] {}: {text}\n", one_line(who)));
             }
         }
@@ -128,6 +136,7 @@ mod tests {
             client_id: None,
             // 2026-11-24 14:00 UTC + min
             created_at: 1_795_528_800_000 + min * 60_000,
+            file: None,
         }
     }
 

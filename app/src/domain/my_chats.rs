@@ -74,6 +74,7 @@ mod tests {
             text: format!("line {seq}"),
             client_id: None,
             created_at: at,
+            file: None,
         }
     }
 

@@ -49,6 +49,13 @@ pub struct LiveChatSettings {
     /// A visitor waiting longer is offered to leave their email instead.
     #[serde(default = "default_max_wait")]
     pub max_wait_minutes: u32,
+    /// The largest file visitors and agents may send in a chat, in MB.
+    #[serde(default = "default_max_file_mb")]
+    pub max_file_mb: u32,
+}
+
+fn default_max_file_mb() -> u32 {
+    LiveChatSettings::DEFAULT_MAX_FILE_MB
 }
 
 fn default_max_wait() -> u32 {
@@ -60,6 +67,13 @@ impl LiveChatSettings {
     /// The largest limit that can be set (for everyone or one agent).
     pub const MOST_CHATS: u32 = 50;
     pub const DEFAULT_MAX_WAIT_MINUTES: u32 = 5;
+    pub const DEFAULT_MAX_FILE_MB: u32 = 10;
+    /// The largest file size limit that can be set (uploads are held in memory once).
+    pub const MOST_FILE_MB: u32 = 25;
+
+    pub fn max_file_bytes(&self) -> u64 {
+        u64::from(self.max_file_mb) * 1024 * 1024
+    }
 }
 
 impl Default for LiveChatSettings {
@@ -70,6 +84,7 @@ impl Default for LiveChatSettings {
             business_hours: None,
             outside_hours: protocol::visitor::OutsideHours::TakeMessage,
             max_wait_minutes: Self::DEFAULT_MAX_WAIT_MINUTES,
+            max_file_mb: Self::DEFAULT_MAX_FILE_MB,
         }
     }
 }

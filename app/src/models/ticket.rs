@@ -127,6 +127,9 @@ pub struct TicketDetail {
     /// "Offline message" when a visitor left it outside business hours.
     #[serde(default)]
     pub channel: Option<String>,
+    /// Files sent in the chat the ticket was made from (`/files/{id}`).
+    #[serde(default)]
+    pub files: Vec<protocol::FileRef>,
 }
 
 /// A channel message a ticket links back to.

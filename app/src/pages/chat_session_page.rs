@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use crate::components::unverified::Unverified;
 use protocol::{Message, Sender, SessionStatus};
 
+use crate::components::attachments::{FileLink, UploadList, Uploader};
 use crate::components::browser::{now_ms, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::field_error::{field_error, general_error};
@@ -315,7 +316,12 @@ fn MessageRow(m: Message) -> impl IntoView {
                 <span class="msg-author">{m.author.unwrap_or_default()}</span>
                 <LocalTime ms=m.created_at />
             </div>
-            <div class="msg-bubble"><MessageText text=m.text /></div>
+            <div class="msg-bubble">
+                {match m.file {
+                    Some(file) => view! { <FileLink file /> }.into_any(),
+                    None => view! { <MessageText text=m.text /> }.into_any(),
+                }}
+            </div>
         </div>
     }
     .into_any()
@@ -428,6 +434,42 @@ fn Composer(parts: ComposerParts, reply: bool) -> impl IntoView {
         }
         .to_string()
     });
+    // Files: the picker, a drop anywhere on the composer, or an image pasted into it.
+    let uploader = Uploader::new(id);
+    let picker = NodeRef::<leptos::html::Input>::new();
+    let can_attach = move || reply && !note_mode.get();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        if !can_attach() {
+            return;
+        }
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        uploader.send_all(ev.data_transfer().and_then(|d| d.files()));
+    };
+    let on_dragover = move |ev: leptos::ev::DragEvent| {
+        if can_attach() {
+            ev.prevent_default();
+        }
+    };
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(feature = "hydrate")]
+        if can_attach() {
+            let files = ev.clipboard_data().and_then(|d| d.files());
+            if files.as_ref().is_some_and(|f| f.length() > 0) {
+                ev.prevent_default();
+                uploader.send_all(files);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let on_picked = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(input) = picker.get_untracked() {
+            uploader.send_all(input.files());
+            input.set_value("");
+        }
+    };
     let keys = move |ev: leptos::ev::KeyboardEvent| {
         if reply && ev.ctrl_key() && ev.shift_key() && ev.key().eq_ignore_ascii_case("n") {
             ev.prevent_default();
@@ -436,7 +478,8 @@ fn Composer(parts: ComposerParts, reply: bool) -> impl IntoView {
     };
     view! {
         <CommandNote outcome />
-        <div class="composer-wrap" class:composer-note-mode=move || note_mode.get() on:keydown=keys>
+        <div class="composer-wrap" class:composer-note-mode=move || note_mode.get() on:keydown=keys
+            on:drop=on_drop on:dragover=on_dragover on:paste=on_paste>
             {reply.then(|| view! {
                 <div class="composer-modes" role="group" aria-label="Write">
                     <button type="button" class="mode-button" aria-pressed=move || (!note_mode.get()).to_string()
@@ -444,7 +487,17 @@ fn Composer(parts: ComposerParts, reply: bool) -> impl IntoView {
                     <button type="button" class="mode-button" aria-pressed=move || note_mode.get().to_string()
                         title="Ctrl+Shift+N"
                         on:click=move |_| note_mode.set(true)>"Note"</button>
+                    <button type="button" class="mode-button attach-button" aria-label="Attach file"
+                        title="Attach file (or drop or paste it here)"
+                        disabled=move || note_mode.get()
+                        on:click=move |_| { if let Some(i) = picker.get_untracked() { i.click(); } }>
+                        <crate::components::icons::Icon name="paperclip" />
+                    </button>
+                    <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" node_ref=picker
+                        accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain"
+                        multiple on:change=on_picked />
                 </div>
+                <UploadList uploader />
             })}
             <Show when=move || note_mode.get()>
                 <p class="note-banner">"Internal note — the visitor cannot see this"</p>

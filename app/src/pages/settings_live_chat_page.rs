@@ -84,6 +84,16 @@ fn LiveChatForm(
                     </p>
                     <span class="field-error">{field_error(result.into(), "max_chats")}</span>
                 </div>
+                <div class="field">
+                    <label for="max-file-mb">"Max file size (MB)"</label>
+                    <input id="max-file-mb" name="max_file_mb" type="number" inputmode="numeric"
+                        min="1" max=LiveChatSettings::MOST_FILE_MB required value=s.max_file_mb
+                        aria-describedby="max-file-mb-hint" />
+                    <p class="hint" id="max-file-mb-hint">
+                        "The largest image, PDF or text file visitors and agents may send in a chat."
+                    </p>
+                    <span class="field-error">{field_error(result.into(), "max_file_mb")}</span>
+                </div>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
                         "Save"

@@ -83,6 +83,17 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                     </dl>
                     <h2>"Description"</h2>
                     <pre class="description">{t.description.clone()}</pre>
+                    {(!t.files.is_empty()).then(|| view! {
+                        <h2>"Files from the chat"</h2>
+                        <ul class="file-list">
+                            {t.files.iter().map(|f| view! {
+                                <li>
+                                    <a href=format!("/files/{}", f.id) rel="external" download=(!f.is_image()).then(|| f.name.clone())>{f.name.clone()}</a>
+                                    " "<span class="hint">{crate::domain::file_upload::size_label(f.size.max(0) as u64)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                 </div>
                 <aside class="details">
                     <ActionForm action=update attr:class="form">

@@ -1,5 +1,6 @@
 //! Live chat on the server: sessions, messages, the queue, agent presence.
 pub mod batch;
+pub mod files;
 pub mod messages;
 pub mod mine;
 pub mod notes;

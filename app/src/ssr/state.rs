@@ -30,6 +30,8 @@ pub struct RequestSettings {
     pub agent_requests: RatePolicy,
     /// Keep rate limits in the database, for every instance that serves it to share.
     pub shared_limits: bool,
+    /// SMTP is configured: visitors may have their transcript emailed.
+    pub transcript_email: bool,
 }
 
 impl Default for RequestSettings {
@@ -44,6 +46,7 @@ impl Default for RequestSettings {
             },
             agent_requests: agent_request_policy(DEFAULT_AGENT_REQUEST_RATE),
             shared_limits: false,
+            transcript_email: false,
         }
     }
 }
@@ -74,6 +77,8 @@ pub struct AppState {
     pub instance: InstanceId,
     /// Auto-assignment (one pass at a time in this process).
     pub assigner: Assigner,
+    /// Wakes the mail sender when something is queued.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -96,6 +101,7 @@ impl AppState {
             settings: Arc::new(settings),
             instance: InstanceId::random(),
             assigner: Assigner::default(),
+            mail_wake: Arc::default(),
         }
     }
 

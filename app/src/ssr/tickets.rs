@@ -214,6 +214,7 @@ pub async fn create_from_waiting_chat(
             author: None,
             text: &line,
             client_id: None,
+            file: None,
         },
     )
     .await?;
@@ -514,7 +515,12 @@ pub async fn detail(
         }
         _ => None,
     };
+    let files = match t.chat_session_id {
+        Some(session) => super::chat::files::of_session(db, session).await?,
+        None => Vec::new(),
+    };
     Ok(TicketDetail {
+        files,
         // A visitor typed it (in a chat or an offline message); nobody checked it is theirs.
         requester_email_unverified: (t.chat_session_id.is_some()
             || t.channel.as_deref() == Some(OFFLINE_CHANNEL))

@@ -253,6 +253,7 @@ mod tests {
                 text: "secret body".into(),
                 client_id: Some("c1".into()),
                 created_at: 0,
+                file: None,
             },
         };
         let wake = of(&event).unwrap();

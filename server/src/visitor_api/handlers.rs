@@ -14,8 +14,8 @@ use app::ssr::chat::{presence, routing, sessions, typing};
 use app::ssr::request::client_addr_of;
 use app::ssr::AppState;
 use protocol::visitor::{
-    Availability, LeaveEmail, OfflineMessage, OfflineReceipt, RateChat, SendMessage, SessionState,
-    StartChat, Started, Typing, VisitorSession,
+    Availability, EmailTranscript, LeaveEmail, OfflineMessage, OfflineReceipt, RateChat,
+    SendMessage, SessionState, StartChat, Started, TranscriptQueued, Typing, VisitorSession,
 };
 use protocol::Message;
 
@@ -28,6 +28,7 @@ pub async fn availability(State(state): State<AppState>) -> Result<Json<Availabi
         agents_available: presence::any_available(&state.db).await?,
         open: routing::open_now(&settings),
         outside_hours: settings.outside_hours,
+        transcript_email: state.settings.transcript_email,
     }))
 }
 
@@ -190,4 +191,26 @@ pub async fn leave_email(
     Ok(Json(OfflineReceipt {
         ticket_number: made.number,
     }))
+}
+
+/// The visitor asks for their closed chat's transcript by email: queued (once), sent in
+/// the background through SMTP.
+#[tracing::instrument(skip_all)]
+pub async fn email_transcript(
+    State(state): State<AppState>,
+    VisitorToken(token): VisitorToken,
+    JsonBody(req): JsonBody<EmailTranscript>,
+) -> Result<(StatusCode, Json<TranscriptQueued>), AppError> {
+    if !state.settings.transcript_email {
+        return Err(AppError::conflict(
+            "Transcripts cannot be emailed from this site.",
+        ));
+    }
+    let email = app::domain::validation::Email::parse("email", req.email.trim())?.into_inner();
+    let model = sessions::by_token(&state.db, &token).await?;
+    state.visitor_limits.message(&model.public_id).await?;
+    app::ssr::mail_outbox::enqueue_transcript(&state.db, &model, &email).await?;
+    state.mail_wake.notify_one();
+    tracing::info!(session_id = model.id, "transcript email queued");
+    Ok((StatusCode::ACCEPTED, Json(TranscriptQueued { email })))
 }

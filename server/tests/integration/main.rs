@@ -1,6 +1,7 @@
 //! Integration tests: the real server on port 0, real migrations on a fresh SQLite file
 //! per test, driven over HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+mod smtp_sink;
 mod support;
 
 mod agents;
@@ -12,6 +13,7 @@ mod chat_team;
 mod cli;
 mod cluster;
 mod delivery;
+mod files;
 mod health;
 mod lifecycle;
 mod live_chat;
@@ -22,3 +24,4 @@ mod security_auth;
 mod security_data;
 mod security_pages;
 mod tickets;
+mod transcripts;

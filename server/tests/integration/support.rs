@@ -162,6 +162,7 @@ pub fn config_for(database_url: &str) -> Config {
         hub: server::config::HubChoice::Auto,
         hub_first_retry: std::time::Duration::from_millis(100),
         metrics_addr: None,
+        smtp: None,
     }
 }
 

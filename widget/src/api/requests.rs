@@ -90,6 +90,15 @@ impl Api {
         read(wire::offline_receipt(&send(req).await?))
     }
 
+    /// Queues the closed chat's transcript for `email`; answers the address it goes to.
+    pub async fn email_transcript(&self, token: &str, email: &str) -> Result<String, ApiError> {
+        let req = json(
+            self.post("transcript", Some(token)),
+            wire::leave_email_json(email),
+        );
+        read(wire::transcript_queued(&send(req).await?))
+    }
+
     pub async fn rate(&self, token: &str, body: &RateChat) -> Result<VisitorSession, ApiError> {
         let req = json(self.post("rating", Some(token)), wire::rate_chat_json(body));
         read(wire::session(&send(req).await?))

@@ -5,10 +5,11 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{Event, KeyboardEvent, StorageEvent};
 
 use super::lifecycle::{
-    adopt, check_availability, end_chat, leave_email, leave_message, new_chat, rate_chat,
-    start_chat,
+    adopt, check_availability, email_transcript, end_chat, leave_email, leave_message, new_chat,
+    rate_chat, start_chat,
 };
 use super::outbox::{deliver, send_composer};
+use super::uploads;
 use super::Shared;
 use crate::dom::{document, now, on, sleep, Res};
 use crate::storage::{OPEN, TOKEN};
@@ -72,12 +73,59 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
 
     let h = app.clone();
     on(&ui.log, "click", move |e| {
+        let target = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-retry],[data-download]").ok().flatten());
+        let Some(target) = target else { return };
+        if let Some(id) = target.get_attribute("data-retry") {
+            deliver(&h, id, true);
+        } else {
+            uploads::download(&h, &target);
+        }
+    });
+
+    // Files: Attach file, a drop anywhere on the panel, an image pasted into the message.
+    let h = app.clone();
+    on(&ui.attach_btn, "click", move |_| {
+        h.borrow().ui.file_input.click()
+    });
+    let h = app.clone();
+    on(&ui.file_input, "change", move |_| {
+        let files = h.borrow().ui.file_input.files();
+        uploads::attach(&h, files);
+        h.borrow().ui.file_input.set_value("");
+    });
+    on(&ui.panel, "dragover", |e| e.prevent_default());
+    let h = app.clone();
+    on(&ui.panel, "drop", move |e| {
+        e.prevent_default();
+        let files = e
+            .dyn_ref::<web_sys::DragEvent>()
+            .and_then(|d| d.data_transfer())
+            .and_then(|d| d.files());
+        uploads::attach(&h, files);
+    });
+    let h = app.clone();
+    on(&ui.input, "paste", move |e| {
+        let files = e
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|c| c.clipboard_data())
+            .and_then(|d| d.files())
+            .filter(|f| f.length() > 0);
+        if files.is_some() {
+            e.prevent_default();
+            uploads::attach(&h, files);
+        }
+    });
+    let h = app.clone();
+    on(&ui.uploads, "click", move |e| {
         let id = e
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.get_attribute("data-retry"));
+            .and_then(|t| t.get_attribute("data-dismiss"));
         if let Some(id) = id {
-            deliver(&h, id, true);
+            uploads::dismiss(&h, &id);
         }
     });
     let h = app.clone();
@@ -99,6 +147,11 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
     on(&ui.rate_form, "submit", move |e| {
         e.prevent_default();
         rate_chat(&h);
+    });
+    let h = app.clone();
+    on(&ui.transcript_form, "submit", move |e| {
+        e.prevent_default();
+        email_transcript(&h);
     });
 
     // Back online, or the tab is visible again: do not wait for the backoff.

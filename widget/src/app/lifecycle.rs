@@ -184,6 +184,7 @@ pub(super) fn check_availability(app: &Shared) {
                 a.state.agents_available = Some(availability.agents_available);
                 a.state
                     .set_hours(availability.open, availability.outside_hours);
+                a.state.transcript_email = availability.transcript_email;
                 a.render();
             }
         }
@@ -392,6 +393,7 @@ pub(super) fn rate_chat(app: &Shared) {
             return;
         }
         a.rating_sending = false;
+        let rated = result.is_ok();
         match result {
             Ok(session) => {
                 a.set_error(None);
@@ -400,6 +402,51 @@ pub(super) fn rate_chat(app: &Shared) {
             Err(e) => a.set_error(Some(e.message())),
         }
         a.render();
+        if rated {
+            a.ui.focus_after_rating();
+        }
+    });
+}
+
+/// The closed chat's transcript by email: once per chat.
+pub(super) fn email_transcript(app: &Shared) {
+    let (api, token, email, generation) = {
+        let mut a = app.borrow_mut();
+        let Some(token) = a.token.clone() else {
+            return;
+        };
+        if a.transcript_sending || a.transcript_to.is_some() {
+            return;
+        }
+        let email = a.ui.transcript_email.value().trim().to_string();
+        if !looks_like_email(&email) {
+            a.set_error(Some("Enter an email address like name@example.com."));
+            a.render();
+            a.ui.transcript_email.focus().ok();
+            return;
+        }
+        a.transcript_sending = true;
+        a.set_error(None);
+        a.render();
+        (a.api.clone(), token, email, a.generation)
+    };
+    let app = app.clone();
+    spawn_local(async move {
+        let result = api.email_transcript(&token, &email).await;
+        let mut a = app.borrow_mut();
+        if !a.is_current(generation) {
+            return;
+        }
+        a.transcript_sending = false;
+        let sent = result.is_ok();
+        match result {
+            Ok(to) => a.transcript_to = Some(to),
+            Err(e) => a.set_error(Some(e.message())),
+        }
+        a.render();
+        if sent {
+            a.ui.focus_after_transcript();
+        }
     });
 }
 

@@ -9,6 +9,8 @@ use crate::models::routing::LiveChatSettings;
 pub async fn save_live_chat_settings(
     routing: String,
     max_chats: String,
+    /// Absent: unchanged.
+    max_file_mb: Option<String>,
 ) -> Result<LiveChatSettings, AppError> {
     use crate::domain::routing::parse_limit;
     use crate::models::routing::Routing;
@@ -21,11 +23,26 @@ pub async fn save_live_chat_settings(
             .ok_or_else(|| AppError::validation("routing", "Choose Manual or Auto-assign."))?;
         let max_chats =
             parse_limit(&max_chats).map_err(|m| AppError::validation("max_chats", m))?;
+        let current = store::settings(&state.db).await?;
+        let max_file_mb = match max_file_mb.as_deref().map(|v| v.trim().parse::<u32>()) {
+            None => current.max_file_mb,
+            Some(Ok(n)) if (1..=LiveChatSettings::MOST_FILE_MB).contains(&n) => n,
+            Some(_) => {
+                return Err(AppError::validation(
+                    "max_file_mb",
+                    format!(
+                        "Enter whole megabytes from 1 to {}.",
+                        LiveChatSettings::MOST_FILE_MB
+                    ),
+                ))
+            }
+        };
         // Business hours are saved by their own form: keep them.
         let saved = LiveChatSettings {
             routing,
             max_chats,
-            ..store::settings(&state.db).await?
+            max_file_mb,
+            ..current
         };
         store::save_settings(&state.db, &saved).await?;
         tracing::info!(

@@ -315,6 +315,7 @@ fn place(
             body: send.text.clone(),
             client_id: Some(send.client_id.clone()),
             created_at: now,
+            file_id: None,
         };
         rows.push(chat_message::ActiveModel {
             session_id: Set(model.session_id),

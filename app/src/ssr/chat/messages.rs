@@ -18,6 +18,8 @@ pub struct NewLine<'a> {
     pub author: Option<&'a str>,
     pub text: &'a str,
     pub client_id: Option<&'a str>,
+    /// The file this line sends: its row id and how messages name it.
+    pub file: Option<(i64, protocol::FileRef)>,
 }
 
 /// Inserts `line` at `seq` (the caller bumped `last_seq` to it in this transaction).
@@ -37,11 +39,37 @@ pub async fn insert_at(
         body: Set(line.text.to_string()),
         client_id: Set(line.client_id.map(str::to_string)),
         created_at: Set(Utc::now()),
+        file_id: Set(line.file.as_ref().map(|(id, _)| *id)),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    Ok(views::message(model))
+    let mut message = views::message(model);
+    message.file = line.file.map(|(_, f)| f);
+    Ok(message)
+}
+
+/// Messages from their rows, with the files they send named (one more query, only when
+/// some of them send one).
+pub async fn with_files(
+    db: &impl ConnectionTrait,
+    rows: Vec<chat_message::Model>,
+) -> Result<Vec<Message>, AppError> {
+    let ids: Vec<i64> = rows.iter().filter_map(|m| m.file_id).collect();
+    let mut files = if ids.is_empty() {
+        Default::default()
+    } else {
+        super::files::refs(db, &ids).await?
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let file = row.file_id.and_then(|id| files.remove(&id));
+            let mut message = views::message(row);
+            message.file = file;
+            message
+        })
+        .collect())
 }
 
 /// The session's `last_seq` (inside a transaction: the value this transaction set).
@@ -65,13 +93,13 @@ pub async fn find_by_client_id(
     poster_id: i64,
     client_id: &str,
 ) -> Result<Option<Message>, AppError> {
-    Ok(chat_message::Entity::find()
+    let row = chat_message::Entity::find()
         .filter(chat_message::Column::SessionId.eq(session_id))
         .filter(chat_message::Column::PosterId.eq(poster_id))
         .filter(chat_message::Column::ClientId.eq(client_id))
         .one(db)
-        .await?
-        .map(views::message))
+        .await?;
+    Ok(with_files(db, row.into_iter().collect()).await?.pop())
 }
 
 /// Messages with `seq > after`, oldest first, at most `limit`.
@@ -81,16 +109,14 @@ pub async fn after(
     after: i64,
     limit: u64,
 ) -> Result<Vec<Message>, AppError> {
-    Ok(chat_message::Entity::find()
+    let rows = chat_message::Entity::find()
         .filter(chat_message::Column::SessionId.eq(session_id))
         .filter(chat_message::Column::Seq.gt(after))
         .order_by_asc(chat_message::Column::Seq)
         .limit(limit)
         .all(db)
-        .await?
-        .into_iter()
-        .map(views::message)
-        .collect())
+        .await?;
+    with_files(db, rows).await
 }
 
 /// The whole transcript, oldest first.
@@ -104,15 +130,12 @@ pub async fn tail(
     session_id: i64,
     limit: u64,
 ) -> Result<Vec<Message>, AppError> {
-    let mut list: Vec<Message> = chat_message::Entity::find()
+    let mut rows = chat_message::Entity::find()
         .filter(chat_message::Column::SessionId.eq(session_id))
         .order_by_desc(chat_message::Column::Seq)
         .limit(limit)
         .all(db)
-        .await?
-        .into_iter()
-        .map(views::message)
-        .collect();
-    list.reverse();
-    Ok(list)
+        .await?;
+    rows.reverse();
+    with_files(db, rows).await
 }

@@ -136,6 +136,15 @@ pub(super) fn refusal(session: &ChatRef, poster: &Poster) -> AppError {
 /// what this call wrote (a savepoint, or the whole transaction): the position may have been
 /// taken already.
 pub async fn write(txn: &impl ConnectionTrait, send: &ChatPost) -> Result<Written, AppError> {
+    write_line(txn, send, None).await
+}
+
+/// `write`, for a message that sends a file (its row written in this transaction).
+pub async fn write_line(
+    txn: &impl ConnectionTrait,
+    send: &ChatPost,
+    file: Option<(i64, protocol::FileRef)>,
+) -> Result<Written, AppError> {
     check_poster(send)?;
     let id = send.session.id;
     let bump = chat_session::Entity::update_many()
@@ -192,6 +201,7 @@ pub async fn write(txn: &impl ConnectionTrait, send: &ChatPost) -> Result<Writte
             author: Some(author),
             text: &send.text,
             client_id: Some(&send.client_id),
+            file,
         },
     )
     .await?;

@@ -45,6 +45,8 @@ pub async fn settings(db: &impl ConnectionTrait) -> Result<LiveChatSettings, App
             .unwrap_or_default(),
         max_wait_minutes: u32::try_from(row.max_wait_minutes)
             .unwrap_or(LiveChatSettings::DEFAULT_MAX_WAIT_MINUTES),
+        max_file_mb: u32::try_from(row.max_file_mb)
+            .unwrap_or(LiveChatSettings::DEFAULT_MAX_FILE_MB),
     })
 }
 
@@ -64,6 +66,7 @@ pub async fn save_settings(
         business_hours: Set(hours),
         outside_hours: Set(new.outside_hours.as_str().to_string()),
         max_wait_minutes: Set(new.max_wait_minutes as i32),
+        max_file_mb: Set(new.max_file_mb as i32),
     };
     chat_setting::Entity::insert(row)
         .on_conflict(
@@ -75,6 +78,7 @@ pub async fn save_settings(
                     chat_setting::Column::BusinessHours,
                     chat_setting::Column::OutsideHours,
                     chat_setting::Column::MaxWaitMinutes,
+                    chat_setting::Column::MaxFileMb,
                 ])
                 .to_owned(),
         )

@@ -76,6 +76,7 @@ pub async fn start(
             author: Some(&chat.name),
             text: &chat.message,
             client_id: Some(&chat.client_id),
+            file: None,
         },
     )
     .await?;
@@ -442,6 +443,7 @@ pub(super) async fn apply(
                 author: None,
                 text: line,
                 client_id: None,
+                file: None,
             },
         )
         .await?;

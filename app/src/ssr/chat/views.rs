@@ -23,6 +23,7 @@ pub fn message(model: chat_message::Model) -> Message {
         text: model.body,
         client_id: model.client_id,
         created_at: ms(model.created_at),
+        file: None,
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Model {
     /// Whose `client_id` this is: 0 for the visitor (and system lines), else the agent.
     pub poster_id: i64,
     pub created_at: DateTimeUtc,
+    /// The file this message sends (`chat_files`), if it is one.
+    pub file_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub business_hours: Option<String>,
     pub outside_hours: String,
     pub max_wait_minutes: i32,
+    /// The largest file a chat takes, in MB.
+    pub max_file_mb: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
