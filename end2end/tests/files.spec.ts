@@ -55,6 +55,23 @@ test('a visitor sends an image the agent sees as a thumbnail; the agent sends a 
   expect(download.suggestedFilename()).toBe('return-label.pdf');
   expect(readFileSync(await download.path())).toEqual(PDF);
 
+  // Dropped on the agent's composer, pasted into the visitor's message field.
+  const dropped = await agent.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Order 1234: refund issued\n'], 'refund-notes.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await agent.locator('.composer-wrap').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(visitor.getByRole('button', { name: 'Download refund-notes.txt' })).toBeVisible();
+  await visitor.getByRole('textbox', { name: 'Message' }).evaluate(async (input, bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, [...png]);
+  const pasted = agent.getByRole('log').getByRole('img', { name: 'image.png' });
+  await expect(pasted).toBeVisible();
+  await loaded(pasted);
+
   // A file whose bytes are not what it claims: a clear error, nothing sent.
   await visitor.locator('input[type=file]').setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: PDF });
   await expect(visitor.getByText(/does not match its type/)).toBeVisible();
