@@ -1,10 +1,12 @@
 //! Reusable pieces of the agent UI.
+pub mod alerts;
 pub mod attachments;
 pub mod browser;
 pub mod command_note;
 pub mod field_error;
 pub mod icons;
 pub mod local_time;
+pub mod member_picker;
 pub mod message_text;
 pub mod not_built;
 pub mod outbox;

@@ -12,6 +12,7 @@ pub mod file_upload;
 pub mod format;
 pub mod html_text;
 pub mod login_throttle;
+pub mod mention;
 pub mod my_chats;
 pub mod navigation;
 pub mod rate_limit;

@@ -10,8 +10,8 @@ use crate::pages::{
     contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
     new_contact_page::NewContactPage, new_ticket_page::NewTicketPage,
     settings_agents_page::SettingsAgentsPage, settings_canned_page::SettingsCannedPage,
-    settings_live_chat_page::SettingsLiveChatPage, ticket_page::TicketPage,
-    tickets_page::TicketsPage,
+    settings_live_chat_page::SettingsLiveChatPage, settings_profile_page::SettingsProfilePage,
+    ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 macro_rules! lazy_screen {
@@ -44,3 +44,4 @@ lazy_screen!(ContactRoute, ContactPage);
 lazy_screen!(SettingsAgentsRoute, SettingsAgentsPage);
 lazy_screen!(SettingsCannedRoute, SettingsCannedPage);
 lazy_screen!(SettingsLiveChatRoute, SettingsLiveChatPage);
+lazy_screen!(SettingsProfileRoute, SettingsProfilePage);

@@ -243,15 +243,16 @@ impl Live {
         }
     }
 
-    /// Applies one server frame to the signals. Returns whether to play the new-chat alert.
-    pub fn apply(self, frame: AgentServerFrame) -> bool {
+    /// Applies one server frame to the signals. `Some` for a new-chat alert (with sound
+    /// unless muted).
+    pub fn apply(self, frame: AgentServerFrame) -> Option<bool> {
         match frame {
             AgentServerFrame::Badge { badge } => self.badge.set(badge),
             AgentServerFrame::Queue { change, .. } => {
                 self.queue_version.update(|v| *v += 1);
-                return change == crate::models::chat::QueueChange::Created
-                    && self.status.get_untracked() == AgentStatus::Available
-                    && !self.muted.get_untracked();
+                let alert = change == crate::models::chat::QueueChange::Created
+                    && self.status.get_untracked() == AgentStatus::Available;
+                return alert.then(|| !self.muted.get_untracked());
             }
             AgentServerFrame::Message {
                 session_id,
@@ -265,7 +266,7 @@ impl Live {
             } => self.update_mine(session_id, |c| my_chats::on_message(c, &message, false)),
             AgentServerFrame::Assigned { .. } => {
                 self.queue_version.update(|v| *v += 1);
-                return !self.muted.get_untracked();
+                return Some(!self.muted.get_untracked());
             }
             AgentServerFrame::Session { session_id, status } => self.watched.update(|w| {
                 if let Some(w) = w.as_mut().filter(|w| w.id == session_id) {
@@ -290,7 +291,7 @@ impl Live {
             }),
             AgentServerFrame::Pong | AgentServerFrame::Error { .. } => {}
         }
-        false
+        None
     }
 }
 

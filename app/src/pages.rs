@@ -15,6 +15,7 @@ pub mod session_transfer;
 pub mod settings_agents_page;
 pub mod settings_canned_page;
 pub mod settings_live_chat_page;
+pub mod settings_profile_page;
 pub mod shell_layout;
 pub mod sign_in_page;
 pub mod ticket_page;

@@ -7,7 +7,7 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::lazy_routes::{
     ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
     NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute,
-    SettingsLiveChatRoute, TicketRoute, TicketsRoute,
+    SettingsLiveChatRoute, SettingsProfileRoute, TicketRoute, TicketsRoute,
 };
 use crate::live::Live;
 use crate::pages::{
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let live = Live::new();
     provide_context(live);
+    Effect::new(|_| crate::components::alerts::unlock_audio_on_first_gesture());
     // The tab title carries the Chat badge count: "(3) Chat Queue · Helpdesk".
     let title = move |text: String| {
         let base = if text.is_empty() {
@@ -61,7 +62,7 @@ pub fn App() -> impl IntoView {
         } else {
             format!("{text} · Helpdesk")
         };
-        let full = match live.badge.get().total() {
+        let full = match live.badge.get().attention() {
             0 => base,
             n => format!("({n}) {base}"),
         };
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("settings/agents") view={Lazy::<SettingsAgentsRoute>::new()} />
                     <Route path=path!("settings/canned-responses") view={Lazy::<SettingsCannedRoute>::new()} />
+                    <Route path=path!("settings/profile") view={Lazy::<SettingsProfileRoute>::new()} />
                     <Route path=path!("settings/live-chat") view={Lazy::<SettingsLiveChatRoute>::new()} />
                 </ParentRoute>
             </Routes>

@@ -7,5 +7,6 @@ pub mod channels;
 pub mod chat;
 pub mod contacts;
 pub mod folders;
+pub mod profile;
 pub mod routing;
 pub mod tickets;

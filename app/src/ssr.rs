@@ -14,6 +14,7 @@ pub mod hub;
 pub mod mail_outbox;
 pub mod metrics;
 pub mod passwords;
+pub mod profile;
 pub mod rate_limits;
 pub mod request;
 pub mod search;

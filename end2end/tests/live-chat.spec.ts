@@ -120,7 +120,15 @@ test('the visitor can end the chat and start a new one', async ({ browser }) => 
   const visitor = await visitorCtx.newPage();
   const eve = uniqueName('Eve');
   await startChat(visitor, eve, 'Never mind');
+  // End chat asks first; Keep chatting changes nothing.
   await visitor.getByRole('button', { name: 'End chat' }).click();
+  await expect(visitor.getByText('End this chat?')).toBeVisible();
+  await visitor.screenshot({ path: 'test-results/screenshots/widget-end-confirm.png' });
+  await visitor.getByRole('button', { name: 'Keep chatting' }).click();
+  await expect(visitor.getByText('End this chat?')).toBeHidden();
+  await expect(visitor.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await visitor.getByRole('button', { name: 'End chat' }).click();
+  await visitor.getByRole('button', { name: 'Yes, end chat' }).click();
   await expect(visitor.getByText('This chat has ended.')).toBeVisible();
   await visitor.getByRole('button', { name: 'Start a new chat' }).click();
   await expect(visitor.getByRole('textbox', { name: 'Name' })).toHaveValue(eve);

@@ -77,6 +77,9 @@ test('the widget passes axe in every state and works with the keyboard alone', a
   const end = visitor.getByRole('button', { name: 'End chat' });
   await tabTo(visitor, end, { back: true });
   await visitor.keyboard.press('Enter');
+  await expect(visitor.getByRole('button', { name: 'Yes, end chat' })).toBeFocused();
+  await axe(visitor, 'asking to end');
+  await visitor.keyboard.press('Enter');
   await expect(visitor.getByText('How was this chat?')).toBeVisible();
   await axe(visitor, 'closed chat (rating)');
   const good = visitor.getByRole('button', { name: 'Good' });

@@ -87,6 +87,7 @@ pub struct App {
     transcript_to: Option<String>,
     transcript_sending: bool,
     uploads: Vec<crate::view::Upload>,
+    confirming_end: bool,
 }
 
 /// Builds the panel into `root`, wires it up and loads or resumes the chat.
@@ -124,6 +125,7 @@ pub fn start(root: &ShadowRoot, config: Config) -> Res<()> {
         transcript_to: None,
         transcript_sending: false,
         uploads: Vec::new(),
+        confirming_end: false,
     }));
     events::wire(&app)?;
     {
@@ -181,6 +183,7 @@ impl App {
             transcript_to: self.transcript_to.as_deref(),
             transcript_sending: self.transcript_sending,
             uploads: &self.uploads,
+            confirming_end: self.confirming_end,
         };
         if let Err(e) = self.ui.render(&frame) {
             crate::dom::log_error(&e);
@@ -208,6 +211,7 @@ impl App {
         self.transcript_to = None;
         self.transcript_sending = false;
         self.uploads.clear();
+        self.confirming_end = false;
         self.ui.rate_comment.set_value("");
         self.ui.transcript_email.set_value("");
     }

@@ -22,6 +22,10 @@ button:disabled{cursor:default;opacity:.6}
 .min{display:grid;place-items:center;width:32px;height:32px;border-radius:8px;color:var(--hc-ink,#fff)}
 .min:hover{background:rgba(0,0,0,.16)}
 .body{flex:1;overflow-y:auto;padding:16px;background:#f6f7f9;overscroll-behavior:contain}
+.ask{display:flex;align-items:center;gap:8px;flex-wrap:wrap;padding:10px 14px;background:#fff7e6;border-bottom:1px solid #f5dca6;color:#5c3a00;font-size:13px}
+.ask p{flex:1;font-weight:600}
+.ask .btn{width:auto;margin-top:0;padding:7px 12px}
+.no{padding:7px 8px;font-weight:600;color:#5c3a00;text-decoration:underline}
 .body:focus-visible{outline:2px solid var(--hc,#2f5bea);outline-offset:-2px}
 .pre{display:flex;flex-direction:column;gap:14px}
 .greet{align-self:flex-start;max-width:88%;padding:10px 14px;background:#fff;border:1px solid #e6e8ec;border-radius:16px 16px 16px 4px;white-space:pre-wrap}

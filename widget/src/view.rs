@@ -18,6 +18,8 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <header class="head"><div class="ht"><h2 class="title"></h2><p class="sub" aria-live="polite"></p></div>
 <button type="button" class="end">End chat</button>
 <button type="button" class="min" aria-label="Minimize chat"><svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg></button></header>
+<div class="ask" role="group" aria-labelledby="hc-ask" hidden><p id="hc-ask">End this chat?</p>
+<button type="button" class="btn yes">Yes, end chat</button><button type="button" class="no">Keep chatting</button></div>
 <div class="body" tabindex="0">
 <section class="pre"><p class="greet"></p>
 <p class="notice" hidden>No agents are available right now. Leave a message and we'll reply as soon as we can.</p>
@@ -71,6 +73,8 @@ pub struct Frame<'a> {
     pub rating_sending: bool,
     /// Files on their way (or refused).
     pub uploads: &'a [Upload],
+    /// End chat was pressed: asking "End this chat?".
+    pub confirming_end: bool,
     /// Where the transcript of the closed chat is being sent (once asked for).
     pub transcript_to: Option<&'a str>,
     pub transcript_sending: bool,
@@ -87,6 +91,9 @@ pub struct Upload {
 pub struct Panel {
     doc: Document,
     pub attach_btn: Element,
+    ask: Element,
+    pub end_yes: HtmlButtonElement,
+    pub end_no: HtmlButtonElement,
     pub file_input: HtmlInputElement,
     pub uploads: Element,
     pub launcher: HtmlElement,
@@ -188,6 +195,9 @@ impl Panel {
             rate_send: find(root, ".rs")?,
             rated: find(root, ".rated")?,
             attach_btn: find(root, ".att")?,
+            ask: find(root, ".ask")?,
+            end_yes: find(root, ".yes")?,
+            end_no: find(root, ".no")?,
             file_input: find(root, ".fi")?,
             uploads: find(root, ".ups")?,
             transcript_form: find(root, ".tm")?,
@@ -226,8 +236,10 @@ impl Panel {
             Screen::Offline => "We're closed right now".to_string(),
         };
         set_text(&self.sub, &sub);
-        show(&self.end_btn, state.can_end());
+        show(&self.end_btn, state.can_end() && !f.confirming_end);
         self.end_btn.set_disabled(f.ending);
+        show(&self.ask, state.can_end() && f.confirming_end);
+        self.end_yes.set_disabled(f.ending);
 
         show(&self.pre, screen == Screen::PreChat);
         show(&self.off, screen == Screen::Offline);

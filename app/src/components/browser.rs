@@ -120,37 +120,6 @@ pub fn strip_count(title: &str) -> &str {
     title
 }
 
-/// A short two-note chime for a new waiting chat (Web Audio, no file to load).
-pub fn chime() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = play_chime();
-    }
-}
-
-#[cfg(feature = "hydrate")]
-fn play_chime() -> Result<(), wasm_bindgen::JsValue> {
-    let ctx = web_sys::AudioContext::new()?;
-    let now = ctx.current_time();
-    for (i, freq) in [880.0f32, 1318.5].into_iter().enumerate() {
-        let osc = ctx.create_oscillator()?;
-        let gain = ctx.create_gain()?;
-        osc.set_type(web_sys::OscillatorType::Sine);
-        osc.frequency().set_value(freq);
-        let start = now + i as f64 * 0.12;
-        gain.gain().set_value_at_time(0.0001, start)?;
-        gain.gain()
-            .exponential_ramp_to_value_at_time(0.2, start + 0.02)?;
-        gain.gain()
-            .exponential_ramp_to_value_at_time(0.0001, start + 0.25)?;
-        osc.connect_with_audio_node(&gain)?;
-        gain.connect_with_audio_node(&ctx.destination())?;
-        osc.start_with_when(start)?;
-        osc.stop_with_when(start + 0.3)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::strip_count;

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
 use crate::domain::canned_response;
+use crate::domain::mention;
 use crate::domain::slash_command::{suggestions, CommandSpec, Place};
 use crate::models::canned::CannedResponse;
+use crate::models::channel::MemberInfo;
 
 /// What the composer hands over on Enter / Send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +40,30 @@ struct Choice {
     replaced: String,
 }
 
-/// What the listbox offers for the field's text: commands after a leading `/`, canned
-/// responses after a `!` word.
-fn choices(place: Place, text: &str, canned: Option<CannedSource>) -> (&'static str, Vec<Choice>) {
+/// What the listbox offers for the field's text: commands after a leading `/`, members
+/// after an `@` word, canned responses after a `!` word.
+fn choices(
+    place: Place,
+    text: &str,
+    canned: Option<CannedSource>,
+    members: Option<Signal<Vec<MemberInfo>>>,
+) -> (&'static str, Vec<Choice>) {
+    if let (Some(members), Some((start, query))) = (members, mention::at_query(text)) {
+        let items: Vec<Choice> = members.with(|all| {
+            mention::suggestions(all, query)
+                .into_iter()
+                .map(|m| Choice {
+                    key: format!("member-{}", m.id.0),
+                    label: format!("@{}", m.handle),
+                    description: m.name.clone(),
+                    replaced: mention::complete(text, start, &m.handle),
+                })
+                .collect()
+        });
+        if !items.is_empty() {
+            return ("Members", items);
+        }
+    }
     if let Some(list) = suggestions(place, text) {
         let items = list
             .into_iter()
@@ -78,7 +101,8 @@ fn choices(place: Place, text: &str, canned: Option<CannedSource>) -> (&'static 
 }
 
 /// A message field with slash commands: typing `/` at the start opens a listbox of the
-/// commands available here; arrow keys and Enter (or a click) pick one. With `canned`,
+/// commands available here; arrow keys and Enter (or a click) pick one. With `members`,
+/// `@` starts a word that lists them the same way. With `canned`,
 /// `!` at the start of a word lists canned responses the same way; picking one puts its
 /// text, placeholders filled, in the field for the agent to edit before sending.
 #[component]
@@ -90,6 +114,12 @@ pub fn SlashComposer(
     /// Lets the owner clear or fill the field.
     text: RwSignal<String>,
     #[prop(optional)] canned: Option<CannedSource>,
+    /// Who `@` offers (channel members).
+    #[prop(optional, into)]
+    members: Option<Signal<Vec<MemberInfo>>>,
+    /// ↑ in the empty field (edit my last message).
+    #[prop(optional)]
+    on_empty_up: Option<Callback<()>>,
     /// The field's accessible name.
     #[prop(optional, into)]
     label: Option<Signal<String>>,
@@ -104,7 +134,7 @@ pub fn SlashComposer(
         if dismissed.get() {
             return ("", Vec::new());
         }
-        text.with(|t| choices(place, t, canned))
+        text.with(|t| choices(place, t, canned, members))
     });
     let options = move || listing.with(|(_, items)| items.clone());
     let open = move || listing.with(|(_, items)| !items.is_empty());
@@ -154,6 +184,13 @@ pub fn SlashComposer(
                     return;
                 }
                 _ => {}
+            }
+        }
+        if ev.key() == "ArrowUp" && text.with_untracked(|t| t.is_empty()) {
+            if let Some(cb) = on_empty_up {
+                ev.prevent_default();
+                cb.run(());
+                return;
             }
         }
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {

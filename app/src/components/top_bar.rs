@@ -56,6 +56,7 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
                 </select>
             </label>
             <span class="form-error" role="alert">{status_error}</span>
+            <crate::components::alerts::NotificationsButton />
             <button
                 type="button"
                 class="button button-quiet button-icon"
@@ -67,7 +68,7 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
             </button>
             <div class="who" aria-label="Signed in as">
                 <span class="avatar" aria-hidden="true">{initials(&agent.name)}</span>
-                <span class="who-name">{agent.name.clone()}</span>
+                <span class="who-name" title=agent.name.clone()>{agent.name.clone()}</span>
                 <span class="who-role">{agent.role.label()}</span>
             </div>
             <ActionForm action=sign_out attr:class="sign-out-form">

@@ -45,6 +45,47 @@ pub fn channel_name(raw: &str) -> Result<String, AppError> {
     Ok(name)
 }
 
+/// What + New Channel's Name field becomes as it is typed: "Tier 2 Escalations" →
+/// `tier-2-escalations`. Lower case, accents dropped from Latin letters, every run of other
+/// characters one `-`; a `-` at the end stays while `typing` (the next word follows it) and
+/// goes once the name is done.
+pub fn channel_slug(raw: &str, typing: bool) -> String {
+    let mut out = String::new();
+    for c in raw.trim_start().trim_start_matches('#').chars() {
+        let c = fold(c.to_lowercase().next().unwrap_or(c));
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.chars().count() >= CHANNEL_NAME_MAX {
+            break;
+        }
+    }
+    if !typing {
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Latin letters with accents as their base letter (others unchanged).
+fn fold(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ß' => 's',
+        c => c,
+    }
+}
+
 /// A folder name: trimmed, 1–60 characters. Returns the name and its lower-case key.
 pub fn folder_name(raw: &str) -> Result<(String, String), AppError> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -110,6 +151,27 @@ mod tests {
         );
         assert!(channel_name("équipe").is_err());
         assert!(channel_name("a#b").is_err());
+    }
+
+    #[test]
+    fn slugs_as_you_type() {
+        assert_eq!(
+            channel_slug("Tier 2 Escalations", false),
+            "tier-2-escalations"
+        );
+        assert_eq!(channel_slug("Tier ", true), "tier-");
+        assert_eq!(channel_slug("Tier ", false), "tier");
+        assert_eq!(channel_slug("#Café  & Crème!!", false), "cafe-creme");
+        assert_eq!(channel_slug("  --ops__team--", false), "ops__team");
+        assert_eq!(channel_slug("Ünïcödé ß", false), "unicode-s");
+        assert_eq!(channel_slug("日本", false), "");
+        assert_eq!(
+            channel_slug(&"a".repeat(200), false).len(),
+            CHANNEL_NAME_MAX
+        );
+        for raw in ["Tier 2 Escalations", "#Café  & Crème!!"] {
+            assert!(channel_name(&channel_slug(raw, false)).is_ok());
+        }
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub enum Action {
     /// Write an internal note (agents only, any status: a colleague may leave one for the
     /// assignee, and a note after Close records the follow-up).
     Note,
+    /// Open a closed chat again (Undo right after Close, or Reopen later): the agent who
+    /// had it, anyone when nobody had it (the visitor left while waiting), or an admin.
+    Reopen,
 }
 
 /// Why a transition is refused. Each maps to a clear message for the person who tried.
@@ -48,6 +51,8 @@ pub enum Refusal {
     NotAllowed,
     /// A transfer to the agent who already has the chat.
     AlreadyTheirs,
+    /// Reopen on a chat that has not ended.
+    StillOpen,
 }
 
 impl Refusal {
@@ -60,6 +65,7 @@ impl Refusal {
             Refusal::NotYours => "This chat belongs to another agent.".into(),
             Refusal::NotAllowed => "That is not possible for this chat.".into(),
             Refusal::AlreadyTheirs => "The chat is already with that agent.".into(),
+            Refusal::StillOpen => "This chat has not ended.".into(),
         }
     }
 }
@@ -75,6 +81,15 @@ pub fn transition(
     match (actor, action, status) {
         (Actor::Agent { .. }, Action::Note, s) => Ok(s),
         (Actor::Visitor, Action::Note, _) => Err(Refusal::NotAllowed),
+        (Actor::Visitor, Action::Reopen, _) => Err(Refusal::NotAllowed),
+        (Actor::Agent { id, admin }, Action::Reopen, Closed) => {
+            if admin || assignee.is_none() || assignee == Some(id) {
+                Ok(Active)
+            } else {
+                Err(Refusal::NotYours)
+            }
+        }
+        (Actor::Agent { .. }, Action::Reopen, Waiting | Active) => Err(Refusal::StillOpen),
         (_, _, Closed) => Err(Refusal::Closed),
 
         (Actor::Agent { .. }, Action::Accept, Waiting) => Ok(Active),
@@ -299,5 +314,35 @@ mod tests {
             "Already accepted by Ada"
         );
         assert_eq!(Refusal::Closed.message(), "This chat has ended.");
+    }
+
+    #[test]
+    fn a_closed_chat_reopens_for_its_agent_an_admin_or_anyone_when_nobody_had_it() {
+        assert_eq!(
+            transition(Closed, Some(ADA), agent(ADA), Action::Reopen),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Closed, Some(ADA), admin(BOB), Action::Reopen),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Closed, None, agent(BOB), Action::Reopen),
+            Ok(Active)
+        );
+        assert_eq!(
+            transition(Closed, Some(ADA), agent(BOB), Action::Reopen),
+            Err(Refusal::NotYours)
+        );
+        for s in [Waiting, Active] {
+            assert_eq!(
+                transition(s, Some(ADA), agent(ADA), Action::Reopen),
+                Err(Refusal::StillOpen)
+            );
+        }
+        assert_eq!(
+            transition(Closed, None, Actor::Visitor, Action::Reopen),
+            Err(Refusal::NotAllowed)
+        );
     }
 }

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::Live;
-use crate::components::browser::{chime, now_ms};
+use crate::components::alerts::new_chat_alert;
+use crate::components::browser::now_ms;
 use crate::domain::backoff::reconnect_delay_ms;
 use crate::domain::transcript::last_seq;
 use crate::models::live::{AgentClientFrame, AgentServerFrame};
@@ -86,8 +87,8 @@ async fn session(live: Live, ws: WebSocket, attempt: &mut u32) -> bool {
                         live.channels_version.update(|v| *v += 1);
                     }
                     if let Ok(frame) = serde_json::from_str::<AgentServerFrame>(&text) {
-                        if live.apply(frame) {
-                            chime();
+                        if let Some(sound) = live.apply(frame) {
+                            new_chat_alert(sound);
                         }
                     }
                 }

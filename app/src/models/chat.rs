@@ -99,14 +99,21 @@ pub struct Badge {
     /// Unread messages in my channels (shown on Channels).
     #[serde(default)]
     pub channel_unread: u32,
-    /// Unread messages that mention me (they raise the Chat badge).
+    /// Unread messages that mention me (a badge of their own on Channels).
     #[serde(default)]
     pub mentions: u32,
 }
 
 impl Badge {
+    /// The Chat badge: customers waiting for someone and unread lines in my chats. A
+    /// colleague's mention is never counted as a waiting customer.
     pub fn total(self) -> u32 {
-        self.waiting + self.unread + self.mentions
+        self.waiting + self.unread
+    }
+
+    /// Everything waiting for me, mentions included (the tab title).
+    pub fn attention(self) -> u32 {
+        self.total() + self.mentions
     }
 }
 

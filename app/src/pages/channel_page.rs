@@ -148,6 +148,25 @@ fn ChannelView(
     });
     let title = format!("#{}", d.name);
     let members_count = d.members.len();
+    // ↑ in the empty composer edits my last message.
+    let edit_request = RwSignal::new(None::<i64>);
+    let my_id = me.id;
+    let on_edit_last = Callback::new(move |()| {
+        let last = posts()
+            .into_iter()
+            .rev()
+            .find(|p| p.kind == PostKind::Message && !p.deleted && p.author_id == Some(my_id))
+            .map(|p| p.id);
+        edit_request.set(last);
+    });
+    // `@` offers the other members.
+    let others: Vec<_> = d
+        .members
+        .iter()
+        .filter(|m| m.id != me.id)
+        .cloned()
+        .collect();
+    let mention_list = Signal::stored(others);
     view! {
         <Title text=title.clone() />
         <section class="page channel-page" aria-labelledby="page-title">
@@ -192,13 +211,13 @@ fn ChannelView(
                             <button type="button" class="link-button older" on:click=move |_| load_older()
                                 disabled=move || loading_older.get()>"Load older messages"</button>
                         </Show>
-                        <For each=posts key=|p| (p.id, p.rev) let:p>
-                            <PostRow p me_id=me.id.0 my_handle=my_handle.clone() error />
+                        <For each=move || grouped(posts()) key=|(p, continued)| (p.id, p.rev, *continued) let:item>
+                            <PostRow p=item.0 continued=item.1 me_id=me.id.0 my_handle=my_handle.clone() error edit_request />
                         </For>
                         <PendingMessages outbox class="msg msg-channel" />
                     </div>
                     {if member {
-                        view! { <ChannelComposer id error outbox /> }.into_any()
+                        view! { <ChannelComposer id error outbox members=mention_list on_edit_last /> }.into_any()
                     } else {
                         view! { <p class="composer-note">"Join the channel to post."</p> }.into_any()
                     }}
@@ -218,12 +237,33 @@ fn ChannelView(
     }
 }
 
+/// Posts with whether each continues the one before (same author, a message, within five
+/// minutes): those are grouped under one name.
+fn grouped(posts: Vec<ChannelPost>) -> Vec<(ChannelPost, bool)> {
+    let mut out: Vec<(ChannelPost, bool)> = Vec::with_capacity(posts.len());
+    for p in posts {
+        let continued = out.last().is_some_and(|(prev, _)| {
+            prev.kind == PostKind::Message
+                && p.kind == PostKind::Message
+                && prev.author_id.is_some()
+                && prev.author_id == p.author_id
+                && p.created_at - prev.created_at < 5 * 60_000
+        });
+        out.push((p, continued));
+    }
+    out
+}
+
 #[component]
 fn PostRow(
     p: ChannelPost,
     me_id: i64,
     my_handle: String,
     error: RwSignal<Option<String>>,
+    /// Under the previous post's author name.
+    continued: bool,
+    /// The composer's ↑ asks to edit this message.
+    edit_request: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let anchor = format!("m{}", p.seq);
     if p.kind == PostKind::Notice {
@@ -242,25 +282,82 @@ fn PostRow(
     }
     let mine = p.author_id.map(|a| a.0) == Some(me_id) && !p.deleted;
     let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
     let draft = RwSignal::new(p.body.clone());
     let message_id = p.id;
     let body = p.body.clone();
+    let original = p.body.clone();
+    let editor = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if mine && edit_request.get() == Some(message_id) {
+            edit_request.set(None);
+            editing.set(true);
+        }
+    });
+    // The editor takes the focus when it opens.
+    Effect::new(move |_| {
+        if editing.get() {
+            if let Some(el) = editor.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let save = move || {
+        let text = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match edit_channel_message(message_id, text).await {
+                Ok(_) => editing.set(false),
+                Err(e) => error.set(Some(e.message().to_string())),
+            }
+        });
+    };
+    let cancel = {
+        let original = original.clone();
+        move || {
+            draft.set(original.clone());
+            editing.set(false);
+        }
+    };
+    let cancel_key = cancel.clone();
+    let editor_keys = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" if !ev.shift_key() && !ev.is_composing() => {
+            ev.prevent_default();
+            save();
+        }
+        "Escape" => {
+            ev.prevent_default();
+            cancel_key();
+        }
+        _ => {}
+    };
+    let class = if continued {
+        "msg msg-channel msg-continued"
+    } else {
+        "msg msg-channel"
+    };
     view! {
-        <div class="msg msg-channel" id=anchor>
+        <div class=class id=anchor>
             <div class="msg-meta">
                 <span class="msg-author">{p.author_name.clone().unwrap_or_else(|| "Former agent".into())}</span>
                 <LocalTime ms=p.created_at />
                 {p.edited.then(|| view! { <span class="hint">"(edited)"</span> })}
                 {mine.then(|| view! {
-                    <span class="msg-actions">
-                        <button type="button" class="link-button" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
-                        <button type="button" class="link-button" on:click=move |_| {
-                            leptos::task::spawn_local(async move {
-                                if let Err(e) = delete_channel_message(message_id).await {
-                                    error.set(Some(e.message().to_string()));
-                                }
-                            });
-                        }>"Delete"</button>
+                    <span class="msg-actions" class:confirming=move || confirming.get()>
+                        <Show when=move || !confirming.get() fallback=move || view! {
+                            <span class="hint">"Delete this message?"</span>
+                            <button type="button" class="link-button link-danger" on:click=move |_| {
+                                confirming.set(false);
+                                leptos::task::spawn_local(async move {
+                                    if let Err(e) = delete_channel_message(message_id).await {
+                                        error.set(Some(e.message().to_string()));
+                                    }
+                                });
+                            }>"Yes, delete"</button>
+                            <button type="button" class="link-button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        }>
+                            <button type="button" class="link-button" on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
+                            <button type="button" class="link-button" on:click=move |_| confirming.set(true)>"Delete"</button>
+                        </Show>
                     </span>
                 })}
             </div>
@@ -275,18 +372,17 @@ fn PostRow(
                     }>
                         <form class="inline-form" on:submit=move |ev| {
                             ev.prevent_default();
-                            let text = draft.get_untracked();
-                            leptos::task::spawn_local(async move {
-                                match edit_channel_message(message_id, text).await {
-                                    Ok(_) => editing.set(false),
-                                    Err(e) => error.set(Some(e.message().to_string())),
-                                }
-                            });
+                            save();
                         }>
-                            <textarea aria-label="Edit message" rows="2" prop:value=move || draft.get()
-                                on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
+                            <textarea aria-label="Edit message" rows="2" node_ref=editor prop:value=move || draft.get()
+                                aria-describedby="edit-keys"
+                                on:input=move |ev| draft.set(event_target_value(&ev)) on:keydown=editor_keys.clone()></textarea>
                             <button type="submit" class="button button-primary">"Save"</button>
-                            <button type="button" class="button button-quiet" on:click=move |_| editing.set(false)>"Cancel"</button>
+                            <button type="button" class="button button-quiet" on:click={
+                                let cancel = cancel.clone();
+                                move |_| cancel()
+                            }>"Cancel"</button>
+                            <span class="hint" id="edit-keys">"Enter saves, Esc cancels"</span>
                         </form>
                     </Show>
                 }.into_any()
@@ -301,6 +397,10 @@ fn ChannelComposer(
     id: ChannelId,
     error: RwSignal<Option<String>>,
     outbox: Outbox,
+    /// Who `@` offers.
+    members: Signal<Vec<crate::models::channel::MemberInfo>>,
+    /// ↑ in the empty field: edit my last message.
+    on_edit_last: Callback<()>,
 ) -> impl IntoView {
     let live = use_live();
     let text = RwSignal::new(String::new());
@@ -349,7 +449,7 @@ fn ChannelComposer(
     });
     view! {
         <CommandNote outcome on_share />
-        <SlashComposer place=Place::Channel placeholder="Message the channel… (/ for commands, **bold**, _italic_, `code`)" on_submit text />
+        <SlashComposer place=Place::Channel placeholder="Message the channel… (/ for commands, @ to mention, **bold**, _italic_, `code`)" on_submit text members on_empty_up=on_edit_last />
     }
 }
 

@@ -4,6 +4,8 @@ use leptos_router::components::A;
 
 use crate::components::browser::hard_navigate;
 use crate::components::field_error::{field_error, general_error};
+use crate::components::member_picker::MemberPicker;
+use crate::domain::channel_input::channel_slug;
 use crate::live::use_live;
 use crate::models::channel::ChannelGroup;
 use crate::pages::shell_layout::MeResource;
@@ -104,25 +106,33 @@ fn NewChannelForm(on_cancel: Callback<()>) -> impl IntoView {
     let description = RwSignal::new(String::new());
     let folder = RwSignal::new(String::new());
     let private = RwSignal::new(false);
-    let members = RwSignal::new(Vec::<String>::new());
+    let members = RwSignal::new(Vec::<(String, String)>::new());
     let err = move |f: &'static str| field_error(result.into(), f);
     view! {
         <section class="card" aria-label="New channel">
             <form class="form" on:submit=move |ev| {
                 ev.prevent_default();
                 create.dispatch(CreateChannel {
-                    name: name.get_untracked(),
+                    name: channel_slug(&name.get_untracked(), false),
                     description: description.get_untracked(),
                     folder: folder.get_untracked(),
                     private: private.get_untracked(),
-                    members: members.get_untracked().join(","),
+                    members: members
+                        .get_untracked()
+                        .into_iter()
+                        .map(|(id, _)| id)
+                        .collect::<Vec<_>>()
+                        .join(","),
                 });
             }>
                 <div class="form-row">
                     <div class="field">
                         <label for="nc-name">"Name"</label>
-                        <input id="nc-name" required maxlength="81" placeholder="#infrastructure-team"
-                            prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                        <input id="nc-name" required maxlength="81" placeholder="Tier 2 Escalations"
+                            aria-describedby="nc-name-hint"
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(channel_slug(&event_target_value(&ev), true)) />
+                        <span class="hint" id="nc-name-hint">"Lower case, digits, - and _: spaces become -."</span>
                         <span class="field-error">{err("name")}</span>
                     </div>
                     <div class="field">
@@ -148,18 +158,17 @@ fn NewChannelForm(on_cancel: Callback<()>) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="nc-members">"Members"</label>
-                    <select id="nc-members" multiple size="5" on:change=move |ev| members.set(selected_values(&ev))>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                let my_id = me.await.ok().map(|m| m.id);
-                                agents.await.unwrap_or_default().into_iter()
-                                    .filter(|a| a.active && Some(a.id) != my_id)
-                                    .map(|a| view! { <option value=a.id.0.to_string()>{a.name}</option> })
-                                    .collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                    <span class="hint">"You are a member. Ctrl/Cmd-click to pick several."</span>
+                    <Suspense fallback=|| view! { <input id="nc-members" disabled placeholder="Loading agents…" /> }>
+                        {move || Suspend::new(async move {
+                            let my_id = me.await.ok().map(|m| m.id);
+                            let options: Vec<(String, String)> = agents.await.unwrap_or_default().into_iter()
+                                .filter(|a| a.active && Some(a.id) != my_id)
+                                .map(|a| (a.id.0.to_string(), a.name))
+                                .collect();
+                            view! { <MemberPicker id="nc-members" options members /> }
+                        })}
+                    </Suspense>
+                    <span class="hint">"You are a member. Type a name and press Enter to add someone."</span>
                     <span class="field-error">{err("members")}</span>
                 </div>
                 <div class="field field-check">
@@ -175,30 +184,5 @@ fn NewChannelForm(on_cancel: Callback<()>) -> impl IntoView {
                 </div>
             </form>
         </section>
-    }
-}
-
-/// The values of a multiple `<select>`'s selected options.
-fn selected_values(ev: &leptos::ev::Event) -> Vec<String> {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let Some(select) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        else {
-            return Vec::new();
-        };
-        let options = select.selected_options();
-        (0..options.length())
-            .filter_map(|i| options.item(i))
-            .filter_map(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
-            .map(|o| o.value())
-            .collect()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = ev;
-        Vec::new()
     }
 }

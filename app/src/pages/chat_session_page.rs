@@ -5,6 +5,10 @@ use leptos_meta::Title;
 use crate::components::unverified::Unverified;
 use protocol::{Message, Sender, SessionStatus};
 
+/// How long Undo is offered after Close.
+#[cfg(feature = "hydrate")]
+const UNDO_MS: u32 = 8_000;
+
 use crate::components::attachments::{FileLink, UploadList, Uploader};
 use crate::components::browser::{now_ms, page_visible};
 use crate::components::command_note::CommandNote;
@@ -30,7 +34,7 @@ use crate::pages::shell_layout::MeResource;
 use crate::server_fns::canned::list_canned_responses;
 use crate::server_fns::channels::run_command;
 use crate::server_fns::chat::{
-    add_chat_note, get_chat_session, send_chat_message, AcceptChat, CloseChat,
+    add_chat_note, get_chat_session, send_chat_message, AcceptChat, CloseChat, ReopenChat,
 };
 use crate::server_fns::tickets::CreateTicketFromChat;
 
@@ -74,12 +78,14 @@ fn SessionLoader(id: Option<ChatSessionId>) -> impl IntoView {
     // Outside the reloading part: a refusal ("Already accepted by …") stays on screen while
     // the details reload to show who has the chat now.
     let error = RwSignal::new(None::<String>);
+    // Outside too: Close reloads the details, and Undo stays offered across that.
+    let undo_shown = RwSignal::new(false);
     view! {
         <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
             {move || Suspend::new(async move {
                 let me = me.await.ok();
                 match (detail.await, me) {
-                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error /> }.into_any(),
+                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error undo_shown /> }.into_any(),
                     (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
                     (_, None) => ().into_any(),
                 }
@@ -94,6 +100,7 @@ fn SessionView(
     me: CurrentAgent,
     refresh: RwSignal<u64>,
     error: RwSignal<Option<String>>,
+    undo_shown: RwSignal<bool>,
 ) -> impl IntoView {
     let live = use_live();
     let id = detail.id;
@@ -196,7 +203,24 @@ fn SessionView(
     // Forms, so Accept and Close work even before the page is interactive.
     let accept = ServerAction::<AcceptChat>::new();
     let close = ServerAction::<CloseChat>::new();
-    for action_value in [accept.value(), close.value()] {
+    let reopen = ServerAction::<ReopenChat>::new();
+    // Close asks nothing: Undo stays offered for a few seconds after it.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = close.value().get() {
+            undo_shown.set(true);
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(UNDO_MS).await;
+                let _ = undo_shown.try_set(false);
+            });
+        }
+    });
+    Effect::new(move |_| {
+        if reopen.value().get().is_some() {
+            undo_shown.set(false);
+        }
+    });
+    for action_value in [accept.value(), close.value(), reopen.value()] {
         Effect::new(move |_| match action_value.get() {
             Some(Ok(())) => {
                 error.set(None);
@@ -210,7 +234,12 @@ fn SessionView(
             None => {}
         });
     }
-    let busy = move || accept.pending().get() || close.pending().get();
+    let busy = move || accept.pending().get() || close.pending().get() || reopen.pending().get();
+    let had_it = detail.agent_id;
+    let my_id = me.id;
+    let can_reopen = move || {
+        status() == SessionStatus::Closed && (is_admin || had_it.is_none() || had_it == Some(my_id))
+    };
 
     let log_ref = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
@@ -248,8 +277,23 @@ fn SessionView(
                             <button type="submit" class="button button-quiet" disabled=busy>"Close"</button>
                         </ActionForm>
                     </Show>
+                    <Show when=move || can_reopen() && !undo_shown.get()>
+                        <ActionForm action=reopen>
+                            <input type="hidden" name="id" value=id.0 />
+                            <button type="submit" class="button button-quiet" disabled=busy>"Reopen"</button>
+                        </ActionForm>
+                    </Show>
                 </div>
             </header>
+            <Show when=move || undo_shown.get() && status() == SessionStatus::Closed>
+                <div class="undo-bar" role="status">
+                    "Chat closed."
+                    <ActionForm action=reopen attr:class="undo-form">
+                        <input type="hidden" name="id" value=id.0 />
+                        <button type="submit" class="button-link" disabled=busy>"Undo"</button>
+                    </ActionForm>
+                </div>
+            </Show>
             <p class="form-error" role="alert">{move || error.get()}</p>
             <div class="session-body">
                 <div class="conversation">

@@ -603,6 +603,11 @@ impl TestApp {
         self.agent_signed_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
     }
 
+    /// Another session of an existing agent (another browser).
+    pub async fn agent_signed_in_as(&self, email: &str, password: &str) -> Agent {
+        self.agent_signed_in(email, password).await
+    }
+
     async fn agent_signed_in(&self, email: &str, password: &str) -> Agent {
         let res = self.sign_in(&self.client(), email, password).await;
         assert_eq!(res.status(), StatusCode::OK);

@@ -129,7 +129,24 @@ pub(super) fn wire(app: &Shared) -> Res<()> {
         }
     });
     let h = app.clone();
-    on(&ui.end_btn, "click", move |_| end_chat(&h));
+    on(&ui.end_btn, "click", move |_| {
+        let mut a = h.borrow_mut();
+        a.confirming_end = true;
+        a.render();
+        let _ = a.ui.end_yes.focus();
+    });
+    let h = app.clone();
+    on(&ui.end_yes, "click", move |_| {
+        h.borrow_mut().confirming_end = false;
+        end_chat(&h);
+    });
+    let h = app.clone();
+    on(&ui.end_no, "click", move |_| {
+        let mut a = h.borrow_mut();
+        a.confirming_end = false;
+        a.render();
+        let _ = a.ui.input.focus();
+    });
     let h = app.clone();
     on(&ui.again_btn, "click", move |_| new_chat(&h));
     for (button, rating) in [

@@ -48,14 +48,11 @@ pub(crate) fn on_frame(app: &Shared, generation: u32, frame: ServerFrame) -> Flo
             }
             Flow::Continue
         }
+        // Closed while connected: keep listening, so an agent's Undo or Reopen brings the
+        // conversation back at once (a resumed closed chat does not connect: `Ready` above).
         ServerFrame::Session { session } => {
-            let closed = session.status == SessionStatus::Closed;
             a.state.set_session(session);
-            if closed {
-                Flow::Closed
-            } else {
-                Flow::Continue
-            }
+            Flow::Continue
         }
         ServerFrame::Typing { typing, name } => {
             a.typing_epoch = a.typing_epoch.wrapping_add(1);

@@ -291,6 +291,50 @@ pub async fn close(
     apply(db, hub, id, update, step).await
 }
 
+/// Reopen: a closed chat is active again, with the agent who reopens it (Undo right after
+/// Close, or Reopen later). Their capacity counts as for Accept; the visitor's widget,
+/// still listening, becomes a conversation again.
+pub async fn reopen(
+    db: &DatabaseConnection,
+    hub: &dyn Hub,
+    id: ChatSessionId,
+    agent: &CurrentAgent,
+) -> Result<(), AppError> {
+    let mut update = chat_session::Entity::update_many()
+        .col_expr(chat_session::Column::Status, Expr::value("active"))
+        .col_expr(chat_session::Column::AgentId, Expr::value(agent.id.0))
+        .col_expr(
+            chat_session::Column::ClosedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(
+            chat_session::Column::ClosedBy,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(chat_session::Column::Status.eq("closed"));
+    if !agent.is_admin() {
+        update = update.filter(
+            sea_orm::Condition::any()
+                .add(chat_session::Column::AgentId.eq(agent.id.0))
+                .add(chat_session::Column::AgentId.is_null()),
+        );
+    }
+    let line = format!("Chat reopened by {}", agent.name);
+    let limit = super::routing::capacity_of(db, agent.id).await?;
+    let step = Step {
+        action: Action::Reopen,
+        actor: actor(agent),
+        lines: &[&line],
+        change: QueueChange::Accepted,
+        mark_read: true,
+        extra: Extra {
+            capacity: Some((agent.id, limit)),
+            ..Extra::default()
+        },
+    };
+    apply(db, hub, id, update, step).await
+}
+
 /// End: the visitor leaves a waiting or active chat.
 pub async fn end_by_visitor(
     db: &DatabaseConnection,
@@ -524,7 +568,10 @@ pub(super) async fn refusal(
             AppError::conflict(Refusal::AlreadyAccepted(name).message())
         }
         Err(Refusal::NotYours)
-            if matches!(action, Action::Close | Action::Transfer | Action::Requeue) =>
+            if matches!(
+                action,
+                Action::Close | Action::Transfer | Action::Requeue | Action::Reopen
+            ) =>
         {
             AppError::forbidden(Refusal::NotYours.message())
         }
