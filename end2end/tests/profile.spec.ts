@@ -14,9 +14,9 @@ test('My profile: a new name shows at once; a new password signs out the other b
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My profile' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings · My profile' })).toBeVisible();
   await hydrated(page);
-  await page.getByLabel('Name', { exact: true }).fill('Pat Renamed');
+  await page.getByLabel('Name', { exact: true }).fill('Pat Changed');
   await page.getByRole('button', { name: 'Save name' }).click();
-  await expect(page.getByText('Saved: you are Pat Renamed.')).toBeVisible();
+  await expect(page.getByText('Saved: you are Pat Changed.')).toBeVisible();
 
   await page.getByLabel('Current password').fill('wrong-password');
   await page.getByLabel('New password').fill('brand-new-pass-9');
@@ -30,5 +30,5 @@ test('My profile: a new name shows at once; a new password signs out the other b
   await other.reload();
   await expect(other).toHaveURL(/\/sign-in/);
   await page.reload();
-  await expect(page.getByText('Pat Renamed').first()).toBeVisible();
+  await expect(page.getByText('Pat Changed').first()).toBeVisible();
 });
