@@ -41,6 +41,11 @@ test('outside business hours the widget takes a message that becomes a ticket', 
     await visitor.getByRole('textbox', { name: 'Message' }).fill(`Please call me back, ${name}`);
     await visitor.getByRole('button', { name: 'Leave a message' }).click();
     await expect(visitor.getByRole('alert')).toHaveText('Enter your email: we answer there.');
+    // Next to its field, which says it is invalid and is described by the error.
+    const emailField = visitor.getByRole('textbox', { name: 'Email' });
+    await expect(emailField).toHaveAttribute('aria-invalid', 'true');
+    await expect(emailField).toHaveAccessibleDescription('Enter your email: we answer there.');
+    await expect(emailField).toBeFocused();
     await visitor.getByRole('textbox', { name: 'Email' }).fill('oli@example.com');
     await visitor.screenshot({ path: 'test-results/screenshots/widget-offline.png' });
     await visitor.getByRole('button', { name: 'Leave a message' }).click();

@@ -46,7 +46,14 @@ test('the widget passes axe in every state and works with the keyboard alone', a
   await visitor.keyboard.press('Enter');
   const nameField = visitor.getByRole('textbox', { name: 'Name' });
   await expect(nameField).toBeFocused();
+  // 16 px text: phones do not zoom into the field.
+  expect(await nameField.evaluate((e) => getComputedStyle(e).fontSize)).toBe('16px');
   await axe(visitor, 'pre-chat');
+  // An error shows next to its field.
+  await visitor.getByRole('button', { name: 'Start chat' }).click();
+  await expect(nameField).toHaveAttribute('aria-invalid', 'true');
+  await expect(nameField).toHaveAccessibleDescription('Enter your name.');
+  await axe(visitor, 'pre-chat with an error');
   await visitor.keyboard.type(name);
   await visitor.keyboard.press('Tab');
   await visitor.keyboard.type('kim@example.com');

@@ -36,7 +36,8 @@ button:disabled{cursor:default;opacity:.6}
 .opt{font-weight:400;color:#6b7280}
 input,textarea{width:100%;padding:9px 12px;border:1px solid #d5d9e0;border-radius:10px;background:#fff;font-size:16px;resize:none}
 input:focus,textarea:focus{outline:none;border-color:var(--hc,#2f5bea);box-shadow:0 0 0 3px color-mix(in srgb,var(--hc,#2f5bea) 18%,transparent)}
-[aria-invalid=true]{border-color:#d92d20}
+[aria-invalid=true]{border-color:#d92d20;box-shadow:0 0 0 1px #d92d20}
+.ferr{margin:3px 0 0;color:#b42318;font-size:12.5px;font-weight:600}
 .btn{margin-top:14px;padding:10px 16px;border-radius:10px;background:var(--hc,#2f5bea);color:var(--hc-ink,#fff);font-weight:600}
 .btn:hover{filter:brightness(1.08)}
 .loading{color:#6b7280;text-align:center;padding:24px 0}

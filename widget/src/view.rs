@@ -24,15 +24,15 @@ const TEMPLATE: &str = r#"<div class="panel" role="dialog" aria-label="Chat" tab
 <section class="pre"><p class="greet"></p>
 <p class="notice" hidden>No agents are available right now. Leave a message and we'll reply as soon as we can.</p>
 <form class="pf" novalidate>
-<label for="hc-name">Name</label><input id="hc-name" class="name" autocomplete="name">
-<label for="hc-email">Email <span class="opt" aria-hidden="true">(optional)</span></label><input id="hc-email" class="email" type="email" autocomplete="email">
-<label for="hc-first">Message</label><textarea id="hc-first" class="first" rows="3"></textarea>
+<label for="hc-name">Name</label><input id="hc-name" aria-describedby="hc-name-e" class="name" autocomplete="name"><p class="ferr" id="hc-name-e" role="alert" hidden></p>
+<label for="hc-email">Email <span class="opt" aria-hidden="true">(optional)</span></label><input id="hc-email" aria-describedby="hc-email-e" class="email" type="email" autocomplete="email"><p class="ferr" id="hc-email-e" role="alert" hidden></p>
+<label for="hc-first">Message</label><textarea id="hc-first" aria-describedby="hc-first-e" class="first" rows="3"></textarea><p class="ferr" id="hc-first-e" role="alert" hidden></p>
 <button type="submit" class="btn start">Start chat</button></form></section>
 <section class="pre off" hidden><p class="greet">We're closed right now. Leave a message and we'll answer by email.</p>
 <form class="pf of" novalidate>
-<label for="hc-oname">Name</label><input id="hc-oname" class="oname" autocomplete="name">
-<label for="hc-oemail">Email</label><input id="hc-oemail" class="oemail" type="email" autocomplete="email" required>
-<label for="hc-omsg">Message</label><textarea id="hc-omsg" class="omsg" rows="4"></textarea>
+<label for="hc-oname">Name</label><input id="hc-oname" aria-describedby="hc-oname-e" class="oname" autocomplete="name"><p class="ferr" id="hc-oname-e" role="alert" hidden></p>
+<label for="hc-oemail">Email</label><input id="hc-oemail" aria-describedby="hc-oemail-e" class="oemail" type="email" autocomplete="email" required><p class="ferr" id="hc-oemail-e" role="alert" hidden></p>
+<label for="hc-omsg">Message</label><textarea id="hc-omsg" aria-describedby="hc-omsg-e" class="omsg" rows="4"></textarea><p class="ferr" id="hc-omsg-e" role="alert" hidden></p>
 <button type="submit" class="btn osend">Leave a message</button></form>
 <p class="greet othanks" role="status" hidden></p></section>
 <p class="loading" hidden>Loading your chat…</p>
@@ -399,19 +399,43 @@ impl Panel {
         }
     }
 
-    /// Marks the pre-chat field the server (or our check) refused, and focuses it.
-    pub fn mark_invalid(&self, field: Option<&str>) {
-        let fields: [(&str, &HtmlElement); 3] = [
-            ("name", &self.name),
-            ("email", &self.email),
-            ("message", &self.first),
-        ];
-        for (name, el) in fields {
+    /// Shows why a form field was refused next to it (`aria-invalid`, its error text,
+    /// the focus), and clears the other fields of that form. `form`: `pre` (the pre-chat
+    /// form) or `off` (Leave a message); `field`: `name`, `email` or `message`.
+    pub fn mark_invalid(&self, form: &str, field: Option<&str>, message: &str) {
+        let fields: [(&str, &HtmlElement, &str); 3] = if form == "off" {
+            [
+                ("name", &self.off_name, "hc-oname-e"),
+                ("email", &self.off_email, "hc-oemail-e"),
+                ("message", &self.off_message, "hc-omsg-e"),
+            ]
+        } else {
+            [
+                ("name", &self.name, "hc-name-e"),
+                ("email", &self.email, "hc-email-e"),
+                ("message", &self.first, "hc-first-e"),
+            ]
+        };
+        for (name, el, error_id) in fields {
+            // In the shadow root: looked up from the field's form.
+            let mut selector = String::from("#");
+            selector.push_str(error_id);
+            let error = el
+                .parent_node()
+                .and_then(|p| p.dyn_into::<Element>().ok())
+                .and_then(|p| p.query_selector(&selector).ok().flatten());
             if Some(name) == field {
                 let _ = el.set_attribute("aria-invalid", "true");
+                if let Some(e) = &error {
+                    set_text(e, message);
+                    show(e, true);
+                }
                 let _ = el.focus();
             } else {
                 let _ = el.remove_attribute("aria-invalid");
+                if let Some(e) = &error {
+                    show(e, false);
+                }
             }
         }
     }

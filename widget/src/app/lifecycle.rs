@@ -66,14 +66,14 @@ pub(super) fn start_chat(app: &Shared) {
             Ok(body) => {
                 a.starting = true;
                 a.set_error(None);
-                a.ui.mark_invalid(None);
+                a.ui.mark_invalid("pre", None, "");
                 a.render();
                 (a.api.clone(), body)
             }
             Err((field, message)) => {
-                a.set_error(Some(message));
+                a.set_error(None);
                 a.render();
-                a.ui.mark_invalid(Some(field));
+                a.ui.mark_invalid("pre", Some(field), message);
                 return;
             }
         }
@@ -103,9 +103,15 @@ pub(super) fn start_chat(app: &Shared) {
                     a.generation
                 }
                 Err(e) => {
-                    a.set_error(Some(e.message()));
+                    // Next to its field when it names one, else for the whole panel.
+                    let field = e.field().map(str::to_string);
+                    a.set_error(if field.is_some() {
+                        None
+                    } else {
+                        Some(e.message())
+                    });
                     a.render();
-                    a.ui.mark_invalid(e.field());
+                    a.ui.mark_invalid("pre", field.as_deref(), e.message());
                     return;
                 }
             }
@@ -321,17 +327,21 @@ pub(super) fn leave_message(app: &Shared) {
         let email = a.ui.off_email.value().trim().to_string();
         let message = a.ui.off_message.value();
         let problem = if name.is_empty() {
-            Some("Enter your name.")
+            Some(("name", "Enter your name."))
         } else if !looks_like_email(&email) {
-            Some("Enter your email: we answer there.")
+            Some(("email", "Enter your email: we answer there."))
         } else {
-            check_message_text(&message).err().map(|p| p.message())
+            check_message_text(&message)
+                .err()
+                .map(|p| ("message", p.message()))
         };
-        if let Some(p) = problem {
-            a.set_error(Some(p));
+        if let Some((field, p)) = problem {
+            a.set_error(None);
             a.render();
+            a.ui.mark_invalid("off", Some(field), p);
             return;
         }
+        a.ui.mark_invalid("off", None, "");
         a.starting = true;
         a.set_error(None);
         a.store.set(NAME, &name);
