@@ -1,6 +1,5 @@
-import { expect, type Page } from '@playwright/test';
-import { hostURL } from '../playwright.config';
-import { hydrated, signIn, test, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { hydrated, signIn, startChat, test, uniqueName } from './helpers';
 
 /** The browser's Notification API, recorded: permission starts unasked ("default"). */
 const FAKE_NOTIFICATIONS = () => {
@@ -21,14 +20,6 @@ const FAKE_NOTIFICATIONS = () => {
   w.Notification = Fake;
 };
 
-async function startChat(page: Page, name: string) {
-  await page.goto(hostURL);
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Message' }).fill('Hello?');
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(page.getByRole('log').getByText('Hello?')).toBeVisible();
-}
 
 test('a new chat while the agent has another open raises a browser notification, once allowed', async ({ browser }) => {
   const ctx = await browser.newContext();
@@ -46,7 +37,7 @@ test('a new chat while the agent has another open raises a browser notification,
   // The agent is in a chat when another visitor arrives.
   const first = await (await browser.newContext()).newPage();
   const name = uniqueName('Nia');
-  await startChat(first, name);
+  await startChat(first, name, 'Hello?');
   await agent.goto('/chat/queue');
   await hydrated(agent);
   await agent.getByRole('row', { name: new RegExp(name) }).getByRole('link', { name }).click();
@@ -56,7 +47,7 @@ test('a new chat while the agent has another open raises a browser notification,
   const before = await agent.evaluate(() => (window as any).__notes.length);
 
   const second = await (await browser.newContext()).newPage();
-  await startChat(second, uniqueName('Oto'));
+  await startChat(second, uniqueName('Oto'), 'Hello?');
   await expect.poll(() => agent.evaluate(() => (window as any).__notes.length)).toBeGreaterThan(before);
   const note = await agent.evaluate(() => (window as any).__notes.at(-1));
   expect(note.title).toBe('New chat waiting');

@@ -1,15 +1,6 @@
-import { expect, type Page } from '@playwright/test';
-import { hostURL } from '../playwright.config';
-import { hydrated, signIn, test, uniqueName } from './helpers';
+import { expect } from '@playwright/test';
+import { hydrated, signIn, startChat, test, uniqueName } from './helpers';
 
-async function startChat(page: Page, name: string, message: string) {
-  await page.goto(hostURL);
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Message' }).fill(message);
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(page.getByRole('log').getByText(message)).toBeVisible();
-}
 
 test('Close asks nothing and can be undone; a closed chat reopens and the widget is live again', async ({ browser }) => {
   const agent = await (await browser.newContext()).newPage();

@@ -1,18 +1,9 @@
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { hostURL } from '../playwright.config';
-import { hydrated, signIn, test, uniqueName } from './helpers';
+import { hydrated, signIn, startChat, test, uniqueName } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-async function startChat(page: Page, name: string, message: string) {
-  await page.goto(hostURL);
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page.getByRole('textbox', { name: 'Message' }).fill(message);
-  await page.getByRole('button', { name: 'Start chat' }).click();
-  await expect(page.getByRole('log').getByText(message)).toBeVisible();
-}
 
 /** Whether an <img> has loaded real pixels. */
 async function loaded(img: ReturnType<Page['locator']>) {

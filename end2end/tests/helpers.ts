@@ -1,4 +1,5 @@
 import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { hostURL } from '../playwright.config';
 
 /**
  * Playwright's `test`, plus: every browser context a test opens is closed when it ends,
@@ -68,4 +69,14 @@ export async function newAgent(browser: Browser, admin: Page, name: string, emai
   const page = await ctx.newPage();
   await signIn(page, email, 'agent-password-1');
   return { page, email, handle: email.split('@')[0] };
+}
+
+/** A visitor on the host page opens the widget and starts a chat with `message`. */
+export async function startChat(page: Page, name: string, message: string) {
+  await page.goto(hostURL);
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('textbox', { name: 'Message' }).fill(message);
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await expect(page.getByRole('log').getByText(message)).toBeVisible();
 }

@@ -7,7 +7,7 @@ use chrono::Utc;
 use protocol::{FileRef, Message};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::posting::{self, announcements, begin_write, ChatPost, Poster, Written};
@@ -99,6 +99,29 @@ pub async fn refs(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> Result<HashMap<i64, FileRef>, AppError> {
+    Ok(named(db, chat_file::Column::Id.is_in(ids.iter().copied()))
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Every file of a session, oldest first (for the ticket made from it).
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+) -> Result<Vec<FileRef>, AppError> {
+    Ok(named(db, chat_file::Column::SessionId.eq(session_id))
+        .await?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect())
+}
+
+/// The files matching `filter`, by row id in upload order, without their bytes.
+async fn named(
+    db: &impl ConnectionTrait,
+    filter: sea_orm::sea_query::SimpleExpr,
+) -> Result<Vec<(i64, FileRef)>, AppError> {
     let rows: Vec<(i64, String, String, String, i64)> = chat_file::Entity::find()
         .select_only()
         .columns([
@@ -108,7 +131,8 @@ pub async fn refs(
             chat_file::Column::ContentType,
             chat_file::Column::Size,
         ])
-        .filter(chat_file::Column::Id.is_in(ids.iter().copied()))
+        .filter(filter)
+        .order_by_asc(chat_file::Column::Id)
         .into_tuple()
         .all(db)
         .await?;
@@ -126,24 +150,6 @@ pub async fn refs(
             )
         })
         .collect())
-}
-
-/// Every file of a session, oldest first (for the ticket made from it).
-pub async fn of_session(
-    db: &impl ConnectionTrait,
-    session_id: i64,
-) -> Result<Vec<FileRef>, AppError> {
-    let ids: Vec<i64> = chat_file::Entity::find()
-        .select_only()
-        .column(chat_file::Column::Id)
-        .filter(chat_file::Column::SessionId.eq(session_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_id = refs(db, &ids).await?;
-    let mut ids = ids;
-    ids.sort_unstable();
-    Ok(ids.into_iter().filter_map(|id| by_id.remove(&id)).collect())
 }
 
 /// A file with its bytes, for a reader already allowed to read `session_id` (`None`: an
