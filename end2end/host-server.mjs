@@ -19,6 +19,10 @@ createServer((req, res) => {
       : page;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(body);
+  } else if (req.url === '/blank') {
+    // A site before its developer pastes the embed code (tests write the code in).
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><html lang="en"><head><title>Blank shop</title></head><body><h1>Shop</h1></body></html>');
   } else {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');

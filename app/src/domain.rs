@@ -1,4 +1,5 @@
 //! Pure domain rules: no database, no HTTP, no UI. Unit-tested where they live.
+pub mod agent_admin;
 pub mod backoff;
 pub mod business_hours;
 pub mod canned_response;
@@ -11,6 +12,7 @@ pub mod cursor;
 pub mod file_upload;
 pub mod format;
 pub mod html_text;
+pub mod inbox;
 pub mod login_throttle;
 pub mod mention;
 pub mod my_chats;
@@ -27,3 +29,4 @@ pub mod user_agent;
 pub mod utc_time;
 pub mod validation;
 pub mod visitor_input;
+pub mod widget_look;

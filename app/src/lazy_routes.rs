@@ -11,7 +11,7 @@ use crate::pages::{
     new_contact_page::NewContactPage, new_ticket_page::NewTicketPage,
     settings_agents_page::SettingsAgentsPage, settings_canned_page::SettingsCannedPage,
     settings_live_chat_page::SettingsLiveChatPage, settings_profile_page::SettingsProfilePage,
-    ticket_page::TicketPage, tickets_page::TicketsPage,
+    settings_widget_page::SettingsWidgetPage, ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 macro_rules! lazy_screen {
@@ -45,3 +45,4 @@ lazy_screen!(SettingsAgentsRoute, SettingsAgentsPage);
 lazy_screen!(SettingsCannedRoute, SettingsCannedPage);
 lazy_screen!(SettingsLiveChatRoute, SettingsLiveChatPage);
 lazy_screen!(SettingsProfileRoute, SettingsProfilePage);
+lazy_screen!(SettingsWidgetRoute, SettingsWidgetPage);

@@ -7,3 +7,4 @@ pub mod contact;
 pub mod live;
 pub mod routing;
 pub mod ticket;
+pub mod widget;

@@ -7,7 +7,7 @@ use leptos_router::{path, Lazy, SsrMode};
 use crate::lazy_routes::{
     ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
     NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute,
-    SettingsLiveChatRoute, SettingsProfileRoute, TicketRoute, TicketsRoute,
+    SettingsLiveChatRoute, SettingsProfileRoute, SettingsWidgetRoute, TicketRoute, TicketsRoute,
 };
 use crate::live::Live;
 use crate::pages::{
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings/canned-responses") view={Lazy::<SettingsCannedRoute>::new()} />
                     <Route path=path!("settings/profile") view={Lazy::<SettingsProfileRoute>::new()} />
                     <Route path=path!("settings/live-chat") view={Lazy::<SettingsLiveChatRoute>::new()} />
+                    <Route path=path!("settings/widget") view={Lazy::<SettingsWidgetRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

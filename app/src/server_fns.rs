@@ -10,3 +10,4 @@ pub mod folders;
 pub mod profile;
 pub mod routing;
 pub mod tickets;
+pub mod widget;

@@ -1,5 +1,6 @@
 //! Server-only code: database access, password hashing, sessions and request helpers.
 //! Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
+pub mod agent_admin;
 pub mod agents;
 pub mod auth_sessions;
 pub mod canned_responses;
@@ -22,5 +23,6 @@ pub mod sign_in_throttle;
 pub mod state;
 pub mod tickets;
 pub mod tokens;
+pub mod widget_settings;
 
 pub use state::AppState;

@@ -60,6 +60,8 @@ test('a 100-character name breaks no page, at 1280 and at 390 px', async ({ brow
     '/settings/agents',
     '/settings/live-chat',
     '/settings/canned-responses',
+    '/settings/widget',
+    '/settings/profile',
   ];
   for (const width of [1280, 390]) {
     await agent.page.setViewportSize({ width, height: width === 390 ? 844 : 800 });

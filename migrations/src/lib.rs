@@ -21,6 +21,7 @@ mod m20261203_000016_chat_rating;
 mod m20261203_000017_business_hours;
 mod m20261204_000018_mail_outbox;
 mod m20261204_000019_chat_files;
+mod m20261205_000020_widget_settings;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_business_hours::Migration),
             Box::new(m20261204_000018_mail_outbox::Migration),
             Box::new(m20261204_000019_chat_files::Migration),
+            Box::new(m20261205_000020_widget_settings::Migration),
         ]
     }
 }

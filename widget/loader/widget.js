@@ -14,7 +14,14 @@
   var flag = 'helpdesk-chat@' + base;
   if (window[flag]) return;
   window[flag] = 1;
-  var data = script.dataset;
+  // Settings → Widget: the server writes the saved look here as it serves this file. The
+  // script tag's data- attributes win over it.
+  var look = {/*look*/};
+  var given = script.dataset;
+  var data = {};
+  ['color', 'position', 'title', 'greeting'].forEach(function (k) {
+    data[k] = given[k] || look[k];
+  });
   var root, launcher, loading, mounted;
   var wantOpen = false;
   var clicked = false;

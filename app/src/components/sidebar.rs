@@ -83,6 +83,7 @@ pub fn Sidebar() -> impl IntoView {
                     <ul class="nav-sub">
                         <li><A href="/settings/agents" attr:class="nav-sublink">"Agents"</A></li>
                         <li><A href="/settings/live-chat" attr:class="nav-sublink">"Live chat"</A></li>
+                        <li><A href="/settings/widget" attr:class="nav-sublink">"Widget"</A></li>
                         <li><A href="/settings/canned-responses" attr:class="nav-sublink">"Canned responses"</A></li>
                         <li><A href="/settings/profile" attr:class="nav-sublink">"My profile"</A></li>
                     </ul>

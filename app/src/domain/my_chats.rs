@@ -50,17 +50,6 @@ pub fn on_read(chat: &mut MyChat, seq: i64) {
     }
 }
 
-/// "just now", "4 min", "2 h 5 min": how long someone has waited.
-pub fn waited(since_ms: i64, now_ms: i64) -> String {
-    let minutes = (now_ms - since_ms).max(0) / 60_000;
-    match minutes {
-        0 => "just now".to_string(),
-        1..=59 => format!("{minutes} min"),
-        _ if minutes % 60 == 0 => format!("{} h", minutes / 60),
-        _ => format!("{} h {} min", minutes / 60, minutes % 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,14 +133,5 @@ mod tests {
         assert_eq!(c.read_seq, 3, "never backwards");
         on_read(&mut c, 4);
         assert_eq!(c.unread, 0);
-    }
-
-    #[test]
-    fn waits_in_words() {
-        assert_eq!(waited(0, 59_000), "just now");
-        assert_eq!(waited(0, 4 * 60_000), "4 min");
-        assert_eq!(waited(0, 120 * 60_000), "2 h");
-        assert_eq!(waited(0, 125 * 60_000), "2 h 5 min");
-        assert_eq!(waited(100, 0), "just now");
     }
 }

@@ -59,29 +59,35 @@ fn is_disallowed_in_name(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A short line of text people choose (a name, a title): trimmed, 1–`max` characters, none
+/// of `is_disallowed_in_name`. Refusals name `field` and say `label`.
+pub fn short_text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, AppError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(AppError::validation(field, format!("{label} is required.")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("{label} must be at most {max} characters."),
+        ));
+    }
+    if value.chars().any(is_disallowed_in_name) {
+        return Err(AppError::validation(
+            field,
+            format!("{label} cannot contain control characters."),
+        ));
+    }
+    Ok(value.to_string())
+}
+
 /// A person's display name: trimmed, 1–100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(field: &str, raw: &str) -> Result<Self, AppError> {
-        let value = raw.trim();
-        if value.is_empty() {
-            return Err(AppError::validation(field, "Name is required."));
-        }
-        if value.chars().count() > NAME_MAX {
-            return Err(AppError::validation(
-                field,
-                format!("Name must be at most {NAME_MAX} characters."),
-            ));
-        }
-        if value.chars().any(is_disallowed_in_name) {
-            return Err(AppError::validation(
-                field,
-                "Name cannot contain control characters.",
-            ));
-        }
-        Ok(Self(value.to_string()))
+        short_text(field, "Name", raw, NAME_MAX).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

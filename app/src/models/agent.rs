@@ -61,4 +61,7 @@ pub struct AgentSummary {
     pub active: bool,
     /// Their own limit of active chats; `None`: the Live chat setting.
     pub max_chats: Option<u32>,
+    /// The sign-in throttle holds this account (an admin can unlock it).
+    #[serde(default)]
+    pub locked: bool,
 }

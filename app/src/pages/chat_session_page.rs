@@ -20,6 +20,7 @@ use crate::components::page_load::{id_param, LoadError};
 use crate::components::slash_composer::{CannedSource, SlashComposer, Submitted};
 use crate::domain::canned_response;
 use crate::domain::chat_notes::{interleave, LogEntry};
+use crate::domain::inbox::InboxTab;
 use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
 use crate::error::AppError;
@@ -28,7 +29,7 @@ use crate::models::agent::CurrentAgent;
 use crate::models::channel::CommandOutcome;
 use crate::models::chat::{ChatNote, ChatSessionId, SessionDetail, VisitorContact};
 use crate::models::live::AgentClientFrame;
-use crate::pages::my_chats_list::MyChatsList;
+use crate::pages::conversation_list::ConversationList;
 use crate::pages::session_transfer::TransferButton;
 use crate::pages::shell_layout::MeResource;
 use crate::server_fns::canned::list_canned_responses;
@@ -38,32 +39,66 @@ use crate::server_fns::chat::{
 };
 use crate::server_fns::tickets::CreateTicketFromChat;
 
-/// One chat session: visitor details, the live transcript, Accept / Send / Close; My chats
-/// beside it.
+/// The inbox: the Conversations list, one chat session (the live transcript, Accept / Send /
+/// Close) and the visitor's details.
 #[component]
 pub fn ChatSessionPage() -> impl IntoView {
     let raw_id = id_param();
     let id = Memo::new(move |_| raw_id().map(ChatSessionId));
     let live = use_live();
     on_cleanup(move || live.unwatch());
-    // My chats stays put while the chat beside it changes. Each chat gets a view of its
-    // own: switching drops the previous one whole (its live closures with it) instead of
-    // keeping it on screen while the next loads.
+    // The Conversations list stays put while the chat beside it changes. Each chat gets a
+    // view of its own: switching drops the previous one whole (its live closures with it)
+    // instead of keeping it on screen while the next loads.
+    let tab = RwSignal::new(None::<InboxTab>);
     view! {
         <div class="session-layout">
-            <MyChatsList current=Signal::derive(move || id.get()) />
+            <ConversationList current=Signal::derive(move || id.get()) tab />
             <div class="session-main">
                 {move || {
                     let id = id.get();
-                    view! { <SessionLoader id /> }
+                    view! { <SessionLoader id tab /> }
                 }}
             </div>
         </div>
     }
 }
 
+/// Undo after Close: shown until its own timer runs out (each Close numbers its offer, so an
+/// earlier Close's timer cannot end a later one's) or until the chat is reopened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct UndoOffer {
+    shown: bool,
+    number: u32,
+}
+
+impl UndoOffer {
+    fn next(self) -> Self {
+        Self {
+            shown: true,
+            number: self.number.wrapping_add(1),
+        }
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn expire(self, offer: UndoOffer) -> Self {
+        if self == offer {
+            self.withdrawn()
+        } else {
+            self
+        }
+    }
+
+    fn withdrawn(self) -> Self {
+        Self {
+            shown: false,
+            ..self
+        }
+    }
+}
+
 #[component]
-fn SessionLoader(id: Option<ChatSessionId>) -> impl IntoView {
+fn SessionLoader(id: Option<ChatSessionId>, tab: RwSignal<Option<InboxTab>>) -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
         move || refresh.get(),
@@ -79,13 +114,13 @@ fn SessionLoader(id: Option<ChatSessionId>) -> impl IntoView {
     // the details reload to show who has the chat now.
     let error = RwSignal::new(None::<String>);
     // Outside too: Close reloads the details, and Undo stays offered across that.
-    let undo_shown = RwSignal::new(false);
+    let undo_shown = RwSignal::new(UndoOffer::default());
     view! {
         <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
             {move || Suspend::new(async move {
                 let me = me.await.ok();
                 match (detail.await, me) {
-                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error undo_shown /> }.into_any(),
+                    (Ok(d), Some(me)) => view! { <SessionView detail=d me refresh error undo_shown tab /> }.into_any(),
                     (Err(e), _) => view! { <LoadError title="Chat" error=e back_href="/chat/queue" back_label="Back to the Chat Queue" /> }.into_any(),
                     (_, None) => ().into_any(),
                 }
@@ -100,10 +135,18 @@ fn SessionView(
     me: CurrentAgent,
     refresh: RwSignal<u64>,
     error: RwSignal<Option<String>>,
-    undo_shown: RwSignal<bool>,
+    undo_shown: RwSignal<UndoOffer>,
+    tab: RwSignal<Option<InboxTab>>,
 ) -> impl IntoView {
     let live = use_live();
     let id = detail.id;
+    // The first chat opened picks the Conversations tab that lists it; later ones leave it.
+    let first_tab = InboxTab::for_chat(detail.status, detail.agent_id == Some(me.id));
+    Effect::new(move |_| {
+        if tab.get_untracked().is_none() {
+            tab.set(Some(first_tab));
+        }
+    });
     let loaded_status = detail.status;
     let initial = detail.messages.clone();
     let initial_notes = detail.notes.clone();
@@ -207,17 +250,25 @@ fn SessionView(
     // Close asks nothing: Undo stays offered for a few seconds after it.
     Effect::new(move |_| {
         if let Some(Ok(())) = close.value().get() {
-            undo_shown.set(true);
+            let offer = undo_shown.get_untracked().next();
+            undo_shown.set(offer);
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
                 gloo_timers::future::TimeoutFuture::new(UNDO_MS).await;
-                let _ = undo_shown.try_set(false);
+                // Only this Close's offer: a later Close has its own full time.
+                let _ = undo_shown.try_update(|o| *o = o.expire(offer));
             });
+        }
+    });
+    // Accepted: the chat is mine now, and the list shows it where it went.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = accept.value().get() {
+            tab.set(Some(InboxTab::Mine));
         }
     });
     Effect::new(move |_| {
         if reopen.value().get().is_some() {
-            undo_shown.set(false);
+            undo_shown.update(|o| *o = o.withdrawn());
         }
     });
     for action_value in [accept.value(), close.value(), reopen.value()] {
@@ -277,7 +328,7 @@ fn SessionView(
                             <button type="submit" class="button button-quiet" disabled=busy>"Close"</button>
                         </ActionForm>
                     </Show>
-                    <Show when=move || can_reopen() && !undo_shown.get()>
+                    <Show when=move || can_reopen() && !undo_shown.get().shown>
                         <ActionForm action=reopen>
                             <input type="hidden" name="id" value=id.0 />
                             <button type="submit" class="button button-quiet" disabled=busy>"Reopen"</button>
@@ -285,7 +336,7 @@ fn SessionView(
                     </Show>
                 </div>
             </header>
-            <Show when=move || undo_shown.get() && status() == SessionStatus::Closed>
+            <Show when=move || undo_shown.get().shown && status() == SessionStatus::Closed>
                 <div class="undo-bar" role="status">
                     "Chat closed."
                     <ActionForm action=reopen attr:class="undo-form">
@@ -717,4 +768,20 @@ fn TicketButton(
         </Show>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UndoOffer;
+
+    #[test]
+    fn an_earlier_close_timer_leaves_a_later_offer() {
+        let first = UndoOffer::default().next();
+        let reopened = first.withdrawn();
+        let second = reopened.next();
+        assert!(second.shown);
+        // The first Close's timer runs out while the second offer is up.
+        assert_eq!(second.expire(first), second);
+        assert!(!second.expire(second).shown);
+    }
 }

@@ -41,6 +41,7 @@ pub fn summary(model: agent::Model) -> AgentSummary {
         name: model.name,
         active: model.active,
         max_chats: model.max_chats.and_then(|n| u32::try_from(n).ok()),
+        locked: false,
     }
 }
 
@@ -75,7 +76,12 @@ pub async fn create(db: &DatabaseConnection, new: NewAgent) -> Result<AgentSumma
     }
 }
 
-pub async fn list(db: &DatabaseConnection) -> Result<Vec<AgentSummary>, AppError> {
+/// Settings → Agents: active first, by name; each marked when the sign-in throttle holds it.
+pub async fn list(
+    db: &DatabaseConnection,
+    policy: &crate::domain::login_throttle::ThrottlePolicy,
+) -> Result<Vec<AgentSummary>, AppError> {
+    let locked = super::sign_in_throttle::locked_accounts(db, policy).await?;
     Ok(agent::Entity::find()
         .order_by_desc(agent::Column::Active)
         .order_by_asc(agent::Column::Name)
@@ -83,7 +89,13 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AgentSummary>, AppError
         .all(db)
         .await?
         .into_iter()
-        .map(summary)
+        .map(|m| {
+            let is_locked = locked.contains(&m.email);
+            AgentSummary {
+                locked: is_locked,
+                ..summary(m)
+            }
+        })
         .collect())
 }
 

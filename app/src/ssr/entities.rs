@@ -18,3 +18,4 @@ pub mod counter;
 pub mod mail_outbox;
 pub mod sign_in_attempt;
 pub mod ticket;
+pub mod widget_setting;

@@ -72,6 +72,14 @@ pub fn secure_cookies(state: &AppState) -> bool {
     parts().is_ok_and(|p| cookies::is_secure(&p.headers, state.settings.secure_cookies))
 }
 
+/// This server's origin as the browser asked for it (`Host`, and https when the request
+/// came over TLS or a proxy says so); `None` when the Host header is not a plain host name.
+pub fn public_origin(state: &AppState) -> Option<String> {
+    let p = parts().ok()?;
+    let host = p.headers.get(header::HOST)?.to_str().ok()?;
+    crate::domain::widget_look::origin_from(host, secure_cookies(state))
+}
+
 /// The client's address: the socket peer, or what the trusted proxies say (see
 /// `domain::client_address`).
 pub fn client_addr(state: &AppState) -> String {

@@ -102,6 +102,44 @@ pub async fn withdraw(db: &DatabaseConnection, r: Reservation) -> Result<(), App
     Ok(())
 }
 
+/// Accounts some address has used up its attempts on (`domain::agent_admin::is_locked`).
+pub async fn locked_accounts(
+    db: &DatabaseConnection,
+    policy: &ThrottlePolicy,
+) -> Result<std::collections::HashSet<String>, AppError> {
+    let since = Utc::now() - window(policy);
+    let rows: Vec<(String, i64)> = sign_in_attempt::Entity::find()
+        .select_only()
+        .column(sign_in_attempt::Column::Account)
+        .expr(Expr::col(sign_in_attempt::Column::Id).count())
+        .filter(sign_in_attempt::Column::AttemptedAt.gt(since))
+        .group_by(sign_in_attempt::Column::Account)
+        .group_by(sign_in_attempt::Column::Address)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, n)| {
+            crate::domain::agent_admin::is_locked(u64::try_from(*n).unwrap_or(0), policy.per_pair)
+        })
+        .map(|(account, _)| account)
+        .collect())
+}
+
+/// An admin unlocks an account: every address's attempts on it are forgotten. Returns
+/// how many were.
+pub async fn clear_account(
+    db: &impl sea_orm::ConnectionTrait,
+    account: &str,
+) -> Result<u64, AppError> {
+    Ok(sign_in_attempt::Entity::delete_many()
+        .filter(sign_in_attempt::Column::Account.eq(account))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 fn window(policy: &ThrottlePolicy) -> chrono::Duration {
     chrono::Duration::from_std(policy.window).unwrap_or(chrono::Duration::minutes(15))
 }

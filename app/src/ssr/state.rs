@@ -79,6 +79,8 @@ pub struct AppState {
     pub assigner: Assigner,
     /// Wakes the mail sender when something is queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Settings → Widget as `widget.js` is served with it.
+    pub widget_look: Arc<crate::ssr::widget_settings::LookCache>,
 }
 
 impl AppState {
@@ -102,6 +104,7 @@ impl AppState {
             instance: InstanceId::random(),
             assigner: Assigner::default(),
             mail_wake: Arc::default(),
+            widget_look: Arc::default(),
         }
     }
 

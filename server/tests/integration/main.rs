@@ -4,6 +4,7 @@
 mod smtp_sink;
 mod support;
 
+mod agent_admin;
 mod agents;
 mod assets;
 mod auth;
@@ -27,3 +28,4 @@ mod security_data;
 mod security_pages;
 mod tickets;
 mod transcripts;
+mod widget_settings;

@@ -9,7 +9,7 @@ pub async fn list_agents() -> Result<Vec<AgentSummary>, AppError> {
 
     request::respond(async {
         let (state, _) = request::require_agent().await?;
-        agents::list(&state.db).await
+        agents::list(&state.db, &state.sign_in_policy).await
     })
     .await
 }
