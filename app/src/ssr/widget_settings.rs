@@ -1,7 +1,5 @@
-//! Settings → Widget, stored, and the copy every customer page view of `widget.js` reads
-//! (kept in memory for a few seconds: page views must not each ask the database).
+//! Settings → Widget, stored, and the look `widget.js` is served with.
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use sea_orm::sea_query::OnConflict;
@@ -12,8 +10,6 @@ use crate::error::AppError;
 use crate::ssr::entities::widget_setting;
 
 const ROW: i32 = 1;
-/// How long another instance's save may take to reach this one's loader.
-const FRESH_FOR: Duration = Duration::from_secs(30);
 
 pub async fn look(db: &impl ConnectionTrait) -> Result<WidgetLook, AppError> {
     Ok(
@@ -52,43 +48,36 @@ pub async fn save(db: &impl ConnectionTrait, look: &WidgetLook) -> Result<(), Ap
     Ok(())
 }
 
-/// The look `widget.js` is served with: read at most once per `FRESH_FOR`, at once after
-/// a save on this instance.
+/// The look `widget.js` is served with: read on every request that reaches the server (one
+/// primary-key lookup; browsers keep the file five minutes and revalidate with its ETag),
+/// so every instance serves a save at once. The last look read stays here for when the
+/// database cannot answer: the widget still loads, in the last look known.
 #[derive(Default)]
 pub struct LookCache {
-    cached: Mutex<Option<(Instant, WidgetLook)>>,
+    last: Mutex<Option<WidgetLook>>,
 }
 
 impl LookCache {
     pub async fn get(&self, db: &impl ConnectionTrait) -> WidgetLook {
-        if let Some((at, look)) = self.cached.lock().map(|c| c.clone()).ok().flatten() {
-            if at.elapsed() < FRESH_FOR {
-                return look;
-            }
-        }
         match look(db).await {
             Ok(fresh) => {
-                if let Ok(mut c) = self.cached.lock() {
-                    *c = Some((Instant::now(), fresh.clone()));
-                }
+                self.set(fresh.clone());
                 fresh
             }
-            // The database is away: the last look known, else the defaults (the widget
-            // still loads; its own requests will say what is wrong).
             Err(e) => {
                 tracing::warn!(error = %e, "widget look: could not read the settings");
-                self.cached
+                self.last
                     .lock()
                     .ok()
-                    .and_then(|c| c.as_ref().map(|(_, l)| l.clone()))
+                    .and_then(|l| l.clone())
                     .unwrap_or_default()
             }
         }
     }
 
     pub fn set(&self, look: WidgetLook) {
-        if let Ok(mut c) = self.cached.lock() {
-            *c = Some((Instant::now(), look));
+        if let Ok(mut l) = self.last.lock() {
+            *l = Some(look);
         }
     }
 }

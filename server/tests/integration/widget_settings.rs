@@ -172,3 +172,36 @@ async fn only_admins_save_and_each_refusal_names_its_field() {
     let shown = ok(app.call(&agent, "get_widget_settings", &[]).await).await;
     assert_eq!(shown["look"]["title"], "Chat with us");
 }
+
+#[tokio::test]
+async fn another_instance_serves_a_save_at_once() {
+    let app = spawn_app().await;
+    let beside = app.spawn_beside().await;
+    let root = widget_root();
+    let there = server::widget_assets::routes(root.to_str().unwrap())
+        .with_state(beside.server_state.clone());
+    let (_, _, before) = get_loader(&there, None).await;
+    assert_eq!(look_in(&before)["title"], "Chat with us");
+
+    let admin = app.admin_client().await;
+    ok(app
+        .call(
+            &admin,
+            "save_widget_settings",
+            &[
+                ("color", "#112233"),
+                ("title", "Saved here"),
+                ("greeting", "Hi"),
+                ("position", "right"),
+            ],
+        )
+        .await)
+    .await;
+    let (_, _, after) = get_loader(&there, None).await;
+    assert_eq!(
+        look_in(&after)["title"],
+        "Saved here",
+        "the other instance's next answer"
+    );
+    let _ = std::fs::remove_dir_all(root);
+}

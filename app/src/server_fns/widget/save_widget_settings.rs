@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use crate::domain::widget_look::WidgetLook;
 use crate::error::AppError;
 
-/// Saves Settings → Widget (admins only). This instance serves the new look at once, the
-/// others within half a minute; browsers keep `widget.js` up to five minutes.
+/// Saves Settings → Widget (admins only). Every instance serves the new look at once;
+/// browsers keep `widget.js` up to five minutes.
 #[server(prefix = "/api", endpoint = "save_widget_settings")]
 pub async fn save_widget_settings(
     color: String,
