@@ -50,7 +50,7 @@ quick_install_profile() {
 ensure_cargo_tools() {
   ensure_rust
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores, once)"
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (10 to 25 minutes on 2 cores, once)"
     # --ignore-rust-version: its lockfile pins a crate that asks for a newer rustc than it needs.
     quick_install_profile cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
   fi
