@@ -73,7 +73,7 @@ fn WidgetSettingsView(
                         <label for="widget-color">"Colour"</label>
                         <div class="color-field">
                             <input id="widget-color-pick" type="color" aria-label="Colour picker" tabindex="-1"
-                                prop:value=move || parse_color(&color.get()).unwrap_or_else(|| look_default().color)
+                                prop:value=move || parse_color(&color.get()).unwrap_or_else(|| WidgetLook::default().color)
                                 on:input=move |ev| color.set(event_target_value(&ev)) />
                             <input id="widget-color" name="color" required maxlength="7" autocomplete="off"
                                 spellcheck="false" aria-describedby="widget-color-hint"
@@ -121,10 +121,6 @@ fn WidgetSettingsView(
         <p role="alert" class="form-error">{general_error(result.into())}</p>
         <p role="status" class="form-ok">{saved}</p>
     }
-}
-
-fn look_default() -> WidgetLook {
-    WidgetLook::default()
 }
 
 /// The embed tag, selectable, with a Copy button.
@@ -179,10 +175,10 @@ fn Preview(
 ) -> impl IntoView {
     let site = NodeRef::<html::Div>::new();
     let shown = Memo::new(move |_| {
-        let c = parse_color(&color.get()).unwrap_or_else(|| look_default().color);
+        let c = parse_color(&color.get()).unwrap_or_else(|| WidgetLook::default().color);
         let look = WidgetLook {
             color: c,
-            ..look_default()
+            ..WidgetLook::default()
         };
         (look.color.clone(), look.ink())
     });
@@ -206,9 +202,9 @@ fn Preview(
                 class:preview-left=move || position.get() == WidgetPosition::Left
                 data-preview-color=move || shown.get().0>
                 <div class="preview-panel">
-                    <div class="preview-head" data-preview="title">{move || fallback(title.get(), look_default().title)}</div>
+                    <div class="preview-head" data-preview="title">{move || fallback(title.get(), WidgetLook::default().title)}</div>
                     <div class="preview-body">
-                        <p class="preview-greeting" data-preview="greeting">{move || fallback(greeting.get(), look_default().greeting)}</p>
+                        <p class="preview-greeting" data-preview="greeting">{move || fallback(greeting.get(), WidgetLook::default().greeting)}</p>
                     </div>
                 </div>
                 <span class="preview-launcher" aria-hidden="true"></span>

@@ -80,7 +80,7 @@ pub struct AppState {
     /// Wakes the mail sender when something is queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
     /// Settings → Widget as `widget.js` is served with it.
-    pub widget_look: Arc<crate::ssr::widget_settings::LookCache>,
+    pub widget_look: Arc<crate::ssr::widget_settings::LastLook>,
 }
 
 impl AppState {

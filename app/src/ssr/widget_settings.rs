@@ -53,11 +53,11 @@ pub async fn save(db: &impl ConnectionTrait, look: &WidgetLook) -> Result<(), Ap
 /// so every instance serves a save at once. The last look read stays here for when the
 /// database cannot answer: the widget still loads, in the last look known.
 #[derive(Default)]
-pub struct LookCache {
+pub struct LastLook {
     last: Mutex<Option<WidgetLook>>,
 }
 
-impl LookCache {
+impl LastLook {
     pub async fn get(&self, db: &impl ConnectionTrait) -> WidgetLook {
         match look(db).await {
             Ok(fresh) => {
@@ -75,7 +75,7 @@ impl LookCache {
         }
     }
 
-    pub fn set(&self, look: WidgetLook) {
+    fn set(&self, look: WidgetLook) {
         if let Ok(mut l) = self.last.lock() {
             *l = Some(look);
         }

@@ -18,7 +18,6 @@ pub async fn save_widget_settings(
         let (state, acting) = request::require_admin().await?;
         let look = WidgetLook::parse(&color, &title, &greeting, &position)?;
         widget_settings::save(&state.db, &look).await?;
-        state.widget_look.set(look.clone());
         tracing::info!(by = acting.id.0, "widget settings saved");
         Ok(look)
     })
