@@ -7,8 +7,10 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
+// Read through `WireError` (one flat struct): serde's reader for an internally tagged enum
+// buffers every field first, and that machinery was 47 KB of the agent app's main wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "WireError")]
 pub enum AppError {
     #[error("{message}")]
     NotFound { message: String },
@@ -154,6 +156,45 @@ impl AppError {
     }
 }
 
+/// `AppError` as it travels: the code, the message and the fields only some codes carry.
+#[derive(Deserialize)]
+struct WireError {
+    code: String,
+    message: String,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    retry_after_secs: Option<u64>,
+}
+
+impl TryFrom<WireError> for AppError {
+    type Error = String;
+
+    fn try_from(w: WireError) -> Result<Self, String> {
+        let message = w.message;
+        Ok(match w.code.as_str() {
+            "not_found" => Self::NotFound { message },
+            "unauthorized" => Self::Unauthorized { message },
+            "forbidden" => Self::Forbidden { message },
+            "validation" => Self::Validation {
+                field: w.field.ok_or("validation error without field")?,
+                message,
+            },
+            "conflict" => Self::Conflict { message },
+            "rate_limited" => Self::RateLimited {
+                message,
+                retry_after_secs: w
+                    .retry_after_secs
+                    .ok_or("rate_limited error without retry_after_secs")?,
+            },
+            "payload_too_large" => Self::PayloadTooLarge { message },
+            "unavailable" => Self::Unavailable { message },
+            "internal" => Self::Internal { message },
+            other => return Err(format!("unknown error code {other:?}")),
+        })
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -202,6 +243,43 @@ mod tests {
         assert_eq!(err.status(), 422);
         let back: AppError = serde_json::from_value(json).unwrap();
         assert_eq!(back, err);
+    }
+
+    #[test]
+    fn every_code_reads_back_as_written() {
+        let all = [
+            AppError::not_found("No such chat."),
+            AppError::unauthorized(),
+            AppError::forbidden("Admins only."),
+            AppError::validation("", "Malformed."),
+            AppError::conflict("Taken."),
+            AppError::rate_limited(7),
+            AppError::PayloadTooLarge {
+                message: "Too big.".into(),
+            },
+            AppError::Unavailable {
+                message: "Down.".into(),
+            },
+            AppError::internal(),
+        ];
+        for err in all {
+            let text = serde_json::to_string(&err).unwrap();
+            let back: AppError = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, err, "{text}");
+            assert!(text.contains(&format!("\"code\":\"{}\"", err.code())));
+        }
+    }
+
+    #[test]
+    fn unknown_or_incomplete_errors_are_refused() {
+        for text in [
+            r#"{"code":"teapot","message":"?"}"#,
+            r#"{"code":"validation","message":"no field"}"#,
+            r#"{"code":"rate_limited","message":"no retry"}"#,
+            r#"{"message":"no code"}"#,
+        ] {
+            assert!(serde_json::from_str::<AppError>(text).is_err(), "{text}");
+        }
     }
 
     #[test]

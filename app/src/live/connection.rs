@@ -86,7 +86,7 @@ async fn session(live: Live, ws: WebSocket, attempt: &mut u32) -> bool {
                         live.queue_version.update(|v| *v += 1);
                         live.channels_version.update(|v| *v += 1);
                     }
-                    if let Ok(frame) = serde_json::from_str::<AgentServerFrame>(&text) {
+                    if let Ok(frame) = AgentServerFrame::from_json(&text) {
                         if let Some(sound) = live.apply(frame) {
                             new_chat_alert(sound);
                         }
