@@ -83,6 +83,36 @@ test('a visitor chats with an agent from another website, live both ways', async
   await visitorCtx.close();
 });
 
+test('a new waiting chat moves the badge without reloading the sidebar channels', async ({ browser }) => {
+  const agentCtx = await browser.newContext();
+  const agent = await agentCtx.newPage();
+  let channelLists = 0;
+  agent.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/list_channels') channelLists += 1;
+  });
+  await signIn(agent);
+  await hydrated(agent);
+  const badgeBefore = await chatBadge(agent);
+  // Let the first load settle (the live socket's first badge arrives after hydration).
+  await agent.waitForLoadState('networkidle');
+  await agent.waitForTimeout(1000);
+  const listsBefore = channelLists;
+  expect(listsBefore).toBeGreaterThan(0);
+
+  const visitorCtx = await browser.newContext();
+  const visitor = await visitorCtx.newPage();
+  const name = uniqueName('Queue Only');
+  await startChat(visitor, name, 'Just the queue, please');
+  await expect(agent.getByRole('row', { name: new RegExp(name) }).first()).toBeVisible();
+  await expectChatBadge(agent, badgeBefore + 1);
+  // A refetch would start in the same update as the badge: give it time to show.
+  await agent.waitForTimeout(1000);
+  // The chat badge moved; the channel totals did not, so the channel list was not fetched again.
+  expect(channelLists).toBe(listsBefore);
+  await agentCtx.close();
+  await visitorCtx.close();
+});
+
 test('a second agent accepting the same chat is told who won', async ({ browser }) => {
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();

@@ -100,6 +100,23 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Message batches the servers have committed (their `commit_batch_size` histograms' counts).
+async fn batches(metrics_urls: &[String]) -> u64 {
+    let mut total = 0;
+    for url in metrics_urls {
+        let Ok(res) = reqwest::get(url).await else {
+            continue;
+        };
+        let text = res.text().await.unwrap_or_default();
+        total += text
+            .lines()
+            .filter(|l| l.contains("commit_batch_size_count"))
+            .filter_map(|l| l.split_whitespace().last()?.parse::<f64>().ok())
+            .sum::<f64>() as u64;
+    }
+    total
+}
+
 /// Commits made to the database by other connections, as one connection of our own sees
 /// them (`PRAGMA data_version` changes with each).
 async fn commits(watcher: &sea_orm::DatabaseConnection) -> u64 {
@@ -163,6 +180,7 @@ async fn main() {
             .env("CHAT_SOCKET_FRAME_RATE", "100000")
             .env("CHAT_VISITOR_MESSAGE_RATE", "1000")
             .env("RUST_LOG", "warn")
+            .env("CHAT_METRICS_ADDR", format!("127.0.0.1:{}", port + 1000))
             .stdout(Stdio::null())
             .spawn()
             .expect("start the server (build it with scripts/run or cargo leptos build --release)");
@@ -179,6 +197,10 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+    let metrics_urls: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{}/metrics", p + 1000))
+        .collect();
     let pids: Vec<u32> = servers.iter().map(|s| s.0.id()).collect();
     let nginx_dir = std::env::temp_dir().join(format!("chat-bench-nginx-{}", std::process::id()));
     let _nginx = if cluster {
@@ -467,8 +489,8 @@ async fn main() {
             "HTTP (POST /v1/visitor/messages)"
         }
     );
-    println!("| rate/s | sent | acked | delivered | lost | dup | p50 ms | p99 ms | max ms | server CPU/msg |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| rate/s | sent | acked | delivered | lost | dup | p50 ms | p99 ms | max ms | server CPU/msg | msgs/commit |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 
     let mut next_id = 0usize;
     for &rate in &a.rates {
@@ -481,6 +503,7 @@ async fn main() {
         let interval = Duration::from_secs_f64(1.0 / rate);
         let cpu0 = cpu_now();
         let others0 = others_cpu_now();
+        let batches0 = batches(&metrics_urls).await;
         let start = Instant::now();
         let mut sends = Vec::with_capacity(total);
         for n in 0..total {
@@ -543,6 +566,8 @@ async fn main() {
         }
         let cpu = cpu_now() - cpu0;
         let others = others_cpu_now() - others0;
+        // The writers' committed batches in the window, from the servers' own metrics.
+        let committed = batches(&metrics_urls).await.saturating_sub(batches0);
         let (mut lat, delivered, duplicates) = {
             let s = seen.lock().unwrap();
             (
@@ -558,7 +583,7 @@ async fn main() {
                 .unwrap_or(f64::NAN)
         };
         println!(
-            "| {rate:.0} | {total} | {acked} | {delivered} | {} | {} | {:.1} | {:.1} | {:.1} | {:.3} ms{} |{}",
+            "| {rate:.0} | {total} | {acked} | {delivered} | {} | {} | {:.1} | {:.1} | {:.1} | {:.3} ms{} | {:.1} |{}",
             acked.saturating_sub(delivered),
             duplicates,
             pct(0.5),
@@ -570,6 +595,7 @@ async fn main() {
             } else {
                 String::new()
             },
+            delivered as f64 / committed.max(1) as f64,
             if failed > 0 { format!(" ({failed} refused or failed)") } else { String::new() },
         );
         tokio::time::sleep(Duration::from_secs(2)).await;

@@ -98,9 +98,13 @@ pub fn Sidebar() -> impl IntoView {
 #[component]
 fn SidebarChannels() -> impl IntoView {
     let live = use_live();
-    let groups = LocalResource::new(move || {
+    // Only the channel totals: a new waiting chat moves the badge but not this list.
+    let totals = Memo::new(move |_| {
         let b = live.badge.get();
-        let _ = (b.channel_unread, b.mentions, live.channels_version.get());
+        (b.channel_unread, b.mentions)
+    });
+    let groups = LocalResource::new(move || {
+        let _ = (totals.get(), live.channels_version.get());
         list_channels()
     });
     let mine = move || -> Vec<ChannelGroup> {

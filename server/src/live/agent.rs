@@ -171,6 +171,9 @@ impl<'s> Connection<'s> {
         let mut shutdown = self.state.shutdown.clone();
         let mut ping = interval(timings.ping_every);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        // One timer for the whole connection (not a new one registered at every wake-up).
+        let expiry = tokio::time::sleep_until(expires);
+        tokio::pin!(expiry);
         loop {
             // Biased: events published before a client frame arrived are forwarded before
             // that frame is answered, so a `pong` follows everything already published.
@@ -185,7 +188,7 @@ impl<'s> Connection<'s> {
                 m = self.socket.recv() => Wake::Frame(m),
                 _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
                 _ = self.waiting.changed() => Wake::Waiting,
-                _ = tokio::time::sleep_until(expires) => Wake::Expired,
+                _ = &mut expiry => Wake::Expired,
                 _ = ping.tick() => Wake::Ping,
             };
             let flow = match wake {

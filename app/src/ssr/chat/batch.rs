@@ -17,8 +17,11 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use protocol::{Message, Sender};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+    QueryTrait, Set, UpdateMany,
+};
 
 use super::messages::VISITOR_POSTER;
 use super::posting::{check_poster, refusal, ChatPost, Poster, Written};
@@ -114,9 +117,8 @@ pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Bat
                     Expr::col(chat_session::Column::AgentUnread).add(step),
                 )
                 .filter(chat_session::Column::Id.is_in(chunk.iter().copied()))
-                .filter(chat_session::Column::Status.is_in(["waiting", "active"]))
-                .exec_with_returning(txn)
-                .await?;
+                .filter(chat_session::Column::Status.is_in(["waiting", "active"]));
+            let updated = moved(txn, updated).await?;
             let jobs = chunk.iter().map(|s| (*s, visitor_groups[s].as_slice()));
             settle(
                 sends,
@@ -155,9 +157,8 @@ pub async fn write(txn: &impl ConnectionTrait, sends: &[ChatPost]) -> Result<Bat
                 .col_expr(chat_session::Column::AgentUnread, Expr::value(0))
                 .filter(chat_session::Column::Id.is_in(chunk.iter().copied()))
                 .filter(chat_session::Column::Status.eq("active"))
-                .filter(chat_session::Column::AgentId.eq(agent))
-                .exec_with_returning(txn)
-                .await?;
+                .filter(chat_session::Column::AgentId.eq(agent));
+            let updated = moved(txn, updated).await?;
             let jobs = chunk
                 .iter()
                 .map(|s| (*s, agent_groups[&(*s, agent)].as_slice()));
@@ -260,6 +261,32 @@ async fn unread_totals(
     Ok(out)
 }
 
+/// What placing a session's sends needs of its row, read back from the position update
+/// (not the whole row: `RETURNING *` decoded every column of every moved session).
+#[derive(FromQueryResult)]
+struct Moved {
+    id: i64,
+    last_seq: i64,
+    agent_id: Option<i64>,
+    visitor_name: String,
+}
+
+/// Runs a position update and returns the rows it changed.
+async fn moved(
+    txn: &impl ConnectionTrait,
+    update: UpdateMany<chat_session::Entity>,
+) -> Result<Vec<Moved>, AppError> {
+    let mut query = update.into_query();
+    query.returning(Query::returning().columns([
+        chat_session::Column::Id,
+        chat_session::Column::LastSeq,
+        chat_session::Column::AgentId,
+        chat_session::Column::VisitorName,
+    ]));
+    let statement = txn.get_database_backend().build(&query);
+    Ok(Moved::find_by_statement(statement).all(txn).await?)
+}
+
 /// The `k` sends of one session take positions `last_seq - k + 1 ..= last_seq` in order.
 /// After a position update: each session's jobs are placed at the positions its returned
 /// row gives them, or refused when its row did not change (closed, or not the assignee's).
@@ -267,13 +294,13 @@ async fn unread_totals(
 fn settle<'j>(
     sends: &[ChatPost],
     jobs: impl Iterator<Item = (i64, &'j [usize])>,
-    updated: Vec<chat_session::Model>,
+    updated: Vec<Moved>,
     now: chrono::DateTime<Utc>,
     rows: &mut Vec<chat_message::ActiveModel>,
     results: &mut [Option<Result<Written, AppError>>],
     refused: &mut Vec<usize>,
 ) {
-    let by_id: HashMap<i64, chat_session::Model> = updated.into_iter().map(|s| (s.id, s)).collect();
+    let by_id: HashMap<i64, Moved> = updated.into_iter().map(|s| (s.id, s)).collect();
     for (session, jobs) in jobs {
         match by_id.get(&session) {
             Some(row) => place(sends, jobs, row, now, rows, results),
@@ -285,7 +312,7 @@ fn settle<'j>(
 fn place(
     sends: &[ChatPost],
     jobs: &[usize],
-    row: &chat_session::Model,
+    row: &Moved,
     now: chrono::DateTime<Utc>,
     rows: &mut Vec<chat_message::ActiveModel>,
     results: &mut [Option<Result<Written, AppError>>],
