@@ -100,6 +100,11 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Where the instance serving on `port` serves its metrics.
+fn metrics_addr(port: u16) -> String {
+    format!("127.0.0.1:{}", port + 1000)
+}
+
 /// Message batches the servers have committed (their `commit_batch_size` histograms' counts).
 async fn batches(metrics_urls: &[String]) -> u64 {
     let mut total = 0;
@@ -180,7 +185,7 @@ async fn main() {
             .env("CHAT_SOCKET_FRAME_RATE", "100000")
             .env("CHAT_VISITOR_MESSAGE_RATE", "1000")
             .env("RUST_LOG", "warn")
-            .env("CHAT_METRICS_ADDR", format!("127.0.0.1:{}", port + 1000))
+            .env("CHAT_METRICS_ADDR", metrics_addr(*port))
             .stdout(Stdio::null())
             .spawn()
             .expect("start the server (build it with scripts/run or cargo leptos build --release)");
@@ -199,7 +204,7 @@ async fn main() {
     }
     let metrics_urls: Vec<String> = ports
         .iter()
-        .map(|p| format!("http://127.0.0.1:{}/metrics", p + 1000))
+        .map(|p| format!("http://{}/metrics", metrics_addr(*p)))
         .collect();
     let pids: Vec<u32> = servers.iter().map(|s| s.0.id()).collect();
     let nginx_dir = std::env::temp_dir().join(format!("chat-bench-nginx-{}", std::process::id()));
