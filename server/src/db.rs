@@ -3,6 +3,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
+use tokio::sync::watch;
+
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     TransactionTrait,
@@ -27,6 +29,57 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     migrate(&db).await?;
     Ok(db)
 }
+
+/// The connection the chat writer commits on. On SQLite it is a connection of its own:
+/// in WAL mode a connection drops its page cache whenever another one wrote, so the writer
+/// batch after batch on whichever pooled connection came free found it cold, and its
+/// prepared statements spread over every pooled connection's cache. SQLite takes one writer
+/// at a time anyway. On PostgreSQL the writer shares the pool.
+pub async fn writer_connection(
+    db: &DatabaseConnection,
+    url: &str,
+) -> Result<DatabaseConnection, DbErr> {
+    // (An in-memory database is per connection: there the writer must share the pool.)
+    if db.get_database_backend() != DbBackend::Sqlite || url.contains(":memory:") {
+        return Ok(db.clone());
+    }
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        // Its commits never copy the log into the database (`checkpoint_periodically` does,
+        // in the background): a checkpoint inside a commit made every send in that batch
+        // wait for it.
+        .map_sqlx_sqlite_opts(|o| o.pragma("wal_autocheckpoint", "0"));
+    Database::connect(options).await
+}
+
+/// SQLite only: copies the write-ahead log into the database file every second, on a
+/// pooled connection, without blocking the writer (`PASSIVE`). Between two checkpoints a
+/// page written many times is copied once.
+pub fn checkpoint_periodically(db: DatabaseConnection, mut shutdown: watch::Receiver<bool>) {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    });
+}
+
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// Any number of instances may start at once on one PostgreSQL database: the first to take
 /// this lock applies what is missing, the others wait and then find nothing to do. (The

@@ -14,6 +14,7 @@ pub mod mailer;
 pub mod memory;
 pub mod metrics_endpoint;
 pub mod router;
+pub mod runtime;
 pub mod security_headers;
 pub mod site_assets;
 pub mod startup;

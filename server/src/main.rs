@@ -12,10 +12,7 @@ use server::{db, telemetry};
 
 fn main() -> ExitCode {
     server::memory::return_large_blocks();
-    match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    match server::runtime::build() {
         Ok(runtime) => runtime.block_on(run()),
         Err(e) => {
             eprintln!("error: starting the async runtime: {e}");

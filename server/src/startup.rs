@@ -52,8 +52,12 @@ impl Server {
         } else {
             Arc::new(LocalHub::new())
         };
+        let writer_db = db::writer_connection(&db, &config.database_url)
+            .await
+            .map_err(|e| StartError(format!("database {}: {e}", redact(&config.database_url))))?;
         let app = AppState::new(
             db,
+            writer_db,
             hub,
             RequestSettings {
                 secure_cookies: config.secure_cookies,
@@ -133,6 +137,7 @@ impl Server {
             forget_idle_limits(self.state.app.db.clone(), self.state.shutdown.clone());
         }
         assign_periodically(self.state.app.clone(), self.state.shutdown.clone());
+        db::checkpoint_periodically(self.state.app.db.clone(), self.state.shutdown.clone());
         if let Some(mailer) = self.mailer {
             mailer.start(
                 self.state.app.db.clone(),

@@ -84,8 +84,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Needs a tokio runtime: it starts the chat writer task.
-    pub fn new(db: DatabaseConnection, hub: SharedHub, settings: RequestSettings) -> Self {
+    /// Needs a tokio runtime: it starts the chat writer task, which commits on `writer_db`
+    /// (the same database as `db`; a connection of its own on SQLite).
+    pub fn new(
+        db: DatabaseConnection,
+        writer_db: DatabaseConnection,
+        hub: SharedHub,
+        settings: RequestSettings,
+    ) -> Self {
         let shared_limits = settings.shared_limits.then_some(&db);
         let visitor_limits = Arc::new(VisitorLimits::new(
             settings.new_chat_burst,
@@ -94,7 +100,7 @@ impl AppState {
         ));
         let agent_limits = Arc::new(AgentLimits::new(settings.agent_requests, shared_limits));
         Self {
-            chat_writer: ChatWriter::start(db.clone(), hub.clone()),
+            chat_writer: ChatWriter::start(writer_db, hub.clone()),
             db,
             hub,
             sign_in_policy: ThrottlePolicy::default(),

@@ -1,15 +1,17 @@
 //! `GET /ws/agent`: the agent app's live connection: badge counts, queue changes, my active
 //! chats, and the session and channel the agent is looking at.
 use std::ops::ControlFlow;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
-use tokio::time::{interval, Instant, MissedTickBehavior};
+use tokio::time::{interval, Instant, Interval, MissedTickBehavior, Sleep};
 
 use app::domain::rate_limit::Bucket;
 use app::error::AppError;
@@ -49,7 +51,10 @@ pub async fn upgrade(
         Ok(None) => return AppError::unauthorized().into_response(),
         Err(e) => return e.into_response(),
     };
-    configure(ws).on_upgrade(move |socket| run(socket, state, agent, token, expires_at))
+    // Frames of one round are buffered and written together (`Connection::flush`).
+    configure(ws)
+        .write_buffer_size(ROUND_BUFFER)
+        .on_upgrade(move |socket| run(socket, state, agent, token, expires_at))
 }
 
 async fn run(
@@ -104,6 +109,11 @@ struct Connection<'s> {
     /// An unread total counted by the writer with its commit (used unless a recount is due).
     pushed_unread: Option<u32>,
     badge_due: Option<Instant>,
+    /// A pushed unread total arrived and nothing needs counting: the badge goes out at the
+    /// end of this round, in the same write as the message that moved it.
+    badge_pushed: bool,
+    /// Frames written into the socket's buffer and not yet flushed.
+    unflushed: bool,
     waiting: watch::Receiver<u32>,
     budget: Bucket,
     heard: Instant,
@@ -157,6 +167,8 @@ impl<'s> Connection<'s> {
                 channels: true,
             },
             badge_due: None,
+            badge_pushed: false,
+            unflushed: false,
             waiting: state.waiting.clone(),
             budget: state.config.frame_budget(),
             heard: Instant::now(),
@@ -167,66 +179,112 @@ impl<'s> Connection<'s> {
         if self.send_badge().await.is_break() || self.refresh_mine().await.is_break() {
             return;
         }
-        let timings = self.state.config.live;
-        let mut shutdown = self.state.shutdown.clone();
-        let mut ping = interval(timings.ping_every);
-        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        // One timer for the whole connection (not a new one registered at every wake-up).
-        let expiry = tokio::time::sleep_until(expires);
-        tokio::pin!(expiry);
+        let mut clock = Clock::new(self.state, expires);
         loop {
-            // Biased: events published before a client frame arrived are forwarded before
-            // that frame is answered, so a `pong` follows everything already published.
-            let wake = tokio::select! {
-                biased;
-                _ = shutdown.changed() => Wake::Shutdown,
-                e = self.queue_events.recv() => Wake::Queue(e),
-                e = self.my_events.recv() => Wake::Mine(e),
-                e = recv_of(&mut self.session) => Wake::Session(e),
-                (i, e) = recv_any(&mut self.mine) => Wake::MineSession(i, e),
-                e = recv_of(&mut self.channel) => Wake::Channel(e),
-                m = self.socket.recv() => Wake::Frame(m),
-                _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
-                _ = self.waiting.changed() => Wake::Waiting,
-                _ = &mut expiry => Wake::Expired,
-                _ = ping.tick() => Wake::Ping,
-            };
-            let flow = match wake {
-                Wake::Shutdown => {
-                    close(&mut self.socket, CLOSE_RESTART, "server restarting").await;
-                    ControlFlow::Break(())
+            if self.flush().await.is_break() {
+                break;
+            }
+            let wake = self.next_wake(&mut clock).await;
+            let mut flow = self.on_wake(wake).await;
+            // Whatever else is ready now is handled in the same round, and its frames leave
+            // in the same write: a message and the badge it moves cost one write and one
+            // wake-up, not two of each.
+            for _ in 0..ROUND_LIMIT {
+                if flow.is_break() {
+                    break;
                 }
-                Wake::Queue(e) => self.on_queue_event(e).await,
-                Wake::Mine(e) => self.on_my_event(e).await,
-                Wake::Session(e) => self.on_session_event(e).await,
-                Wake::MineSession(i, e) => self.on_mine_event(i, e).await,
-                Wake::Channel(e) => self.on_channel_event(e).await,
-                Wake::Frame(m) => self.on_frame(m).await,
-                Wake::BadgeDue => {
-                    self.badge_due = None;
-                    self.send_badge().await
+                match self.next_wake(&mut clock).now_or_never() {
+                    Some(wake) => flow = self.on_wake(wake).await,
+                    None => break,
                 }
-                Wake::Waiting => {
-                    self.badge_soon();
-                    ControlFlow::Continue(())
-                }
-                Wake::Expired => {
-                    close(&mut self.socket, CLOSE_UNAUTHORIZED, "session expired").await;
-                    ControlFlow::Break(())
-                }
-                Wake::Ping => {
-                    if self.heard.elapsed() > timings.silence_limit {
-                        close(&mut self.socket, CLOSE_SILENT, "no answer").await;
-                        ControlFlow::Break(())
-                    } else {
-                        let ping = WsMessage::Ping(Vec::new().into());
-                        sent(self.socket.send(ping).await.map_err(|_| ()))
-                    }
-                }
-            };
+            }
+            if flow.is_continue() && self.badge_pushed {
+                flow = self.send_pushed_badge().await;
+            }
             if flow.is_break() {
                 break;
             }
+        }
+    }
+
+    /// Waits for the next thing to do. Biased: events published before a client frame
+    /// arrived are forwarded before that frame is answered, so a `pong` follows everything
+    /// already published.
+    async fn next_wake(&mut self, clock: &mut Clock) -> Wake {
+        tokio::select! {
+            biased;
+            _ = clock.shutdown.changed() => Wake::Shutdown,
+            e = self.queue_events.recv() => Wake::Queue(e),
+            e = self.my_events.recv() => Wake::Mine(e),
+            e = recv_of(&mut self.session) => Wake::Session(e),
+            (i, e) = recv_any(&mut self.mine) => Wake::MineSession(i, e),
+            e = recv_of(&mut self.channel) => Wake::Channel(e),
+            m = self.socket.recv() => Wake::Frame(m),
+            _ = sleep_until_due(self.badge_due) => Wake::BadgeDue,
+            _ = self.waiting.changed() => Wake::Waiting,
+            _ = &mut clock.expiry => Wake::Expired,
+            _ = clock.ping.tick() => Wake::Ping,
+        }
+    }
+
+    async fn on_wake(&mut self, wake: Wake) -> Flow {
+        match wake {
+            Wake::Shutdown => {
+                close(&mut self.socket, CLOSE_RESTART, "server restarting").await;
+                ControlFlow::Break(())
+            }
+            Wake::Queue(e) => self.on_queue_event(e).await,
+            Wake::Mine(e) => self.on_my_event(e).await,
+            Wake::Session(e) => self.on_session_event(e).await,
+            Wake::MineSession(i, e) => self.on_mine_event(i, e).await,
+            Wake::Channel(e) => self.on_channel_event(e).await,
+            Wake::Frame(m) => self.on_frame(m).await,
+            Wake::BadgeDue => {
+                self.badge_due = None;
+                self.send_badge().await
+            }
+            Wake::Waiting => {
+                self.badge_soon();
+                ControlFlow::Continue(())
+            }
+            Wake::Expired => {
+                close(&mut self.socket, CLOSE_UNAUTHORIZED, "session expired").await;
+                ControlFlow::Break(())
+            }
+            Wake::Ping => {
+                if self.heard.elapsed() > self.state.config.live.silence_limit {
+                    close(&mut self.socket, CLOSE_SILENT, "no answer").await;
+                    ControlFlow::Break(())
+                } else {
+                    let ping = WsMessage::Ping(Vec::new().into());
+                    self.send_raw(ping).await
+                }
+            }
+        }
+    }
+}
+
+/// At most this many more wake-ups are handled before a round's frames are written.
+const ROUND_LIMIT: usize = 64;
+/// A round's frames are written when it ends, or earlier once this many bytes wait.
+const ROUND_BUFFER: usize = 16 * 1024;
+
+/// The connection's timers and the server's shutdown signal.
+struct Clock {
+    shutdown: watch::Receiver<bool>,
+    ping: Interval,
+    /// One timer for the whole connection (not a new one registered at every wake-up).
+    expiry: Pin<Box<Sleep>>,
+}
+
+impl Clock {
+    fn new(state: &ServerState, expires: Instant) -> Self {
+        let mut ping = interval(state.config.live.ping_every);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        Self {
+            shutdown: state.shutdown.clone(),
+            ping,
+            expiry: Box::pin(tokio::time::sleep_until(expires)),
         }
     }
 }

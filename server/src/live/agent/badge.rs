@@ -79,6 +79,17 @@ impl Connection<'_> {
         self.send(&AgentServerFrame::Badge { badge }).await
     }
 
+    /// At the end of a round that brought a pushed unread total: sends the badge now unless
+    /// a recount is due (then the coalesced recount sends it, the total included).
+    pub(super) async fn send_pushed_badge(&mut self) -> Flow {
+        self.badge_pushed = false;
+        if self.stale.unread || self.stale.channels {
+            self.badge_soon();
+            return ControlFlow::Continue(());
+        }
+        self.send_badge().await
+    }
+
     pub(super) fn first_badge_pending(&self) -> bool {
         !self.badge_sent
     }

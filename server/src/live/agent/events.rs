@@ -64,20 +64,20 @@ impl Connection<'_> {
                     self.send(&AgentServerFrame::ChannelsChanged).await
                 }
                 // Counted with the commit (the group-commit writer), or to count here.
-                HubEvent::AgentCounters { unread, .. } => {
-                    self.badge_soon();
-                    match unread {
-                        Some(n) => {
-                            self.pushed_unread = Some(*n);
-                            ControlFlow::Continue(())
-                        }
-                        // A transition or a read mark: my chats may have changed too.
-                        None => {
-                            self.stale.unread = true;
-                            self.refresh_mine().await
-                        }
+                HubEvent::AgentCounters { unread, .. } => match unread {
+                    // Nothing to count: it goes out with this round's frames.
+                    Some(n) => {
+                        self.pushed_unread = Some(*n);
+                        self.badge_pushed = true;
+                        ControlFlow::Continue(())
                     }
-                }
+                    // A transition or a read mark: my chats may have changed too.
+                    None => {
+                        self.stale.unread = true;
+                        self.badge_soon();
+                        self.refresh_mine().await
+                    }
+                },
                 _ => ControlFlow::Continue(()),
             },
             Err(RecvError::Lagged(_)) => {

@@ -1,18 +1,37 @@
 //! Frames to the client: errors, a session's status, messages and channel posts.
 use std::ops::ControlFlow;
 
+use axum::extract::ws::Message as WsMessage;
+use futures::SinkExt;
+
 use app::error::AppError;
 use app::models::channel::{ChannelId, ChannelPost};
 use app::models::chat::ChatSessionId;
 use app::models::live::AgentServerFrame;
 use app::ssr::chat::{notes, sessions, views};
 
-use super::super::socket::send_json;
 use super::{sent, Connection, Flow};
 
 impl Connection<'_> {
+    /// Queues a frame; it leaves with the round's others at the next `flush`.
     pub(super) async fn send(&mut self, frame: &AgentServerFrame) -> Flow {
-        sent(send_json(&mut self.socket, frame).await)
+        match serde_json::to_string(frame) {
+            Ok(text) => self.send_raw(WsMessage::Text(text.into())).await,
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+
+    pub(super) async fn send_raw(&mut self, message: WsMessage) -> Flow {
+        self.unflushed = true;
+        sent(self.socket.feed(message).await.map_err(|_| ()))
+    }
+
+    /// Writes what the round queued.
+    pub(super) async fn flush(&mut self) -> Flow {
+        if !std::mem::take(&mut self.unflushed) {
+            return ControlFlow::Continue(());
+        }
+        sent(self.socket.flush().await.map_err(|_| ()))
     }
 
     pub(super) async fn send_error(&mut self, e: &AppError) -> Flow {
