@@ -1,7 +1,7 @@
 //! Chat messages and session status as both ends see them.
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionStatus {
     Waiting,
@@ -36,7 +36,7 @@ impl SessionStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sender {
     Visitor,
@@ -66,7 +66,7 @@ impl Sender {
 
 /// One line of a chat transcript. `seq` is the message's position in its session:
 /// 1, 2, 3, … with no gaps, in the order the server committed them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Message {
     pub seq: i64,
     pub sender: Sender,
@@ -85,7 +85,7 @@ pub struct Message {
 /// A file in a chat, as messages name it. Its bytes are fetched with the reader's own
 /// credentials: `GET /v1/visitor/files/{id}` (the visitor's token) or `/files/{id}` (an
 /// agent's session).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileRef {
     pub id: String,
     pub name: String,

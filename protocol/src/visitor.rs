@@ -46,7 +46,7 @@ pub struct VisitorSession {
 }
 
 /// How the visitor found the chat: 👍 or 👎.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     Good,

@@ -55,7 +55,7 @@ pub enum QueueChange {
 }
 
 /// One row of Chat → Queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QueueRow {
     pub id: ChatSessionId,
     pub status: SessionStatus,
@@ -246,7 +246,7 @@ impl TransferTarget {
 }
 
 /// One of my active chats, as the My chats list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MyChat {
     pub id: ChatSessionId,
     pub visitor_name: String,

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::tachys::view::keyed::keyed;
 use protocol::Sender;
 
 use crate::domain::inbox::InboxTab;
@@ -66,7 +67,11 @@ pub fn ConversationList(
                     on:keydown=on_key
                 >
                     {t.label()}
-                    {move || count(t).filter(|n| *n > 0).map(|n| view! { <span class="tab-count">{n}</span> })}
+                    // All active's count comes from the listing: read under a Transition, so
+                    // the server renders it once the listing is loaded, as hydration will.
+                    <Transition fallback=|| ()>
+                        {move || count(t).filter(|n| *n > 0).map(|n| view! { <span class="tab-count">{n}</span> })}
+                    </Transition>
                 </button>
             }
         })
@@ -107,14 +112,18 @@ fn focus_tab(t: InboxTab) {
 #[component]
 fn MineList(current: Signal<Option<ChatSessionId>>) -> impl IntoView {
     let live = use_live();
-    move || match live.mine.get() {
+    // `None` while loading, then whether the list is empty: the list itself is keyed (below).
+    let empty = Memo::new(move |_| live.mine.with(|m| m.as_ref().map(Vec::is_empty)));
+    move || match empty.get() {
         None => view! { <p class="hint">"Loading…"</p> }.into_any(),
-        Some(list) if list.is_empty() => {
-            view! { <p class="hint">{InboxTab::Mine.empty_text()}</p> }.into_any()
-        }
-        Some(list) => view! {
+        Some(true) => view! { <p class="hint">{InboxTab::Mine.empty_text()}</p> }.into_any(),
+        Some(false) => view! {
             <ul class="my-chat-list" aria-label=InboxTab::Mine.list_name()>
-                {list.into_iter().map(|c| view! { <MyChatItem c current /> }).collect_view()}
+                <For
+                    each=move || live.mine.get().unwrap_or_default()
+                    key=MyChat::clone
+                    children=move |c| view! { <MyChatItem c current /> }
+                />
             </ul>
         }
         .into_any(),
@@ -135,9 +144,11 @@ fn QueueList(
                     Ok(Some(l)) if l.rows.is_empty() => view! { <p class="hint">{tab.empty_text()}</p> }.into_any(),
                     Ok(Some(l)) => {
                         let server_now = l.now;
+                        // Keyed by the whole row, as on the Queue page: a reload keeps the
+                        // elements of unchanged rows (a click or the focus on one survives).
                         view! {
                             <ul class="my-chat-list" aria-label=tab.list_name()>
-                                {l.rows.into_iter().map(|row| view! { <QueueItem row tab current server_now /> }).collect_view()}
+                                {keyed(l.rows, QueueRow::clone, move |_, row| (|_| {}, view! { <QueueItem row tab current server_now /> }))}
                             </ul>
                         }.into_any()
                     }

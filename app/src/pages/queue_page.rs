@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::tachys::view::keyed::keyed;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -162,8 +163,11 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
                                 }}</th>
                             </tr>
                         </thead>
+                        // Keyed by the whole row: after a reload an unchanged row keeps its
+                        // element (a click or the keyboard focus on it survives a queue change),
+                        // and a row never shows another chat in an element that moved.
                         <tbody>
-                            {rows.into_iter().map(|row| view! { <Row row tab=current now /> }).collect_view()}
+                            {keyed(rows, QueueRow::clone, move |_, row| (|_| {}, view! { <Row row tab=current now /> }))}
                         </tbody>
                     </table>
                 }.into_any()
