@@ -51,12 +51,15 @@ pub fn origin_allowed(headers: &HeaderMap, policy: &OriginPolicy) -> bool {
     policy.allows(origin, host)
 }
 
+/// A frame as the text message that carries it (`None` if it cannot be serialised).
+pub fn json_message<T: Serialize>(frame: &T) -> Option<WsMessage> {
+    let text = serde_json::to_string(frame).ok()?;
+    Some(WsMessage::Text(text.into()))
+}
+
 pub async fn send_json<T: Serialize>(socket: &mut WebSocket, frame: &T) -> Result<(), ()> {
-    let text = serde_json::to_string(frame).map_err(|_| ())?;
-    socket
-        .send(WsMessage::Text(text.into()))
-        .await
-        .map_err(|_| ())
+    let message = json_message(frame).ok_or(())?;
+    socket.send(message).await.map_err(|_| ())
 }
 
 /// Sends a close frame, then waits (briefly) for the client's: closing the TCP connection

@@ -10,14 +10,15 @@ use app::models::chat::ChatSessionId;
 use app::models::live::AgentServerFrame;
 use app::ssr::chat::{notes, sessions, views};
 
+use super::super::socket::json_message;
 use super::{sent, Connection, Flow};
 
 impl Connection<'_> {
     /// Queues a frame; it leaves with the round's others at the next `flush`.
     pub(super) async fn send(&mut self, frame: &AgentServerFrame) -> Flow {
-        match serde_json::to_string(frame) {
-            Ok(text) => self.send_raw(WsMessage::Text(text.into())).await,
-            Err(_) => ControlFlow::Break(()),
+        match json_message(frame) {
+            Some(message) => self.send_raw(message).await,
+            None => ControlFlow::Break(()),
         }
     }
 
