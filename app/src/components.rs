@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod browser;
 pub mod command_note;
 pub mod field_error;
+pub mod hydration;
 pub mod icons;
 pub mod local_time;
 pub mod member_picker;

@@ -5,7 +5,6 @@
 pub mod components;
 pub mod domain;
 pub mod error;
-mod lazy_routes;
 pub mod live;
 pub mod models;
 pub mod pages;

@@ -301,6 +301,35 @@ impl Default for Live {
     }
 }
 
+/// The live connection's signals. On the server each render provides its own; in the
+/// browser every island shares one (islands hydrate separately, so there is no common
+/// parent to provide it from).
 pub fn use_live() -> Live {
-    use_context::<Live>().unwrap_or_default()
+    if let Some(live) = use_context::<Live>() {
+        return live;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        browser_live()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Live::default()
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn browser_live() -> Live {
+    thread_local! {
+        static LIVE: std::cell::OnceCell<Live> = const { std::cell::OnceCell::new() };
+    }
+    LIVE.with(|cell| {
+        *cell.get_or_init(|| {
+            // Owned by a root that is never disposed: the page's islands all read it.
+            let owner = Owner::new_root(None);
+            let live = owner.with(Live::new);
+            std::mem::forget(owner);
+            live
+        })
+    })
 }

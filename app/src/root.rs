@@ -2,17 +2,19 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
-use crate::lazy_routes::{
-    ChannelRoute, ChannelsRoute, ChatSessionRoute, ContactRoute, ContactsRoute, FoldersRoute,
-    NewContactRoute, NewTicketRoute, SettingsAgentsRoute, SettingsCannedRoute,
-    SettingsLiveChatRoute, SettingsProfileRoute, SettingsWidgetRoute, TicketRoute, TicketsRoute,
-};
+use crate::components::page_load::id_param;
 use crate::live::Live;
 use crate::pages::{
-    not_found_page::NotFoundPage, queue_page::QueuePage, shell_layout::ShellLayout,
-    sign_in_page::SignInPage,
+    channel_page::ChannelPage, channels_page::ChannelsPage, chat_session_page::ChatSessionPage,
+    contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
+    new_contact_page::NewContactPage, new_ticket_page::NewTicketPage,
+    not_found_page::NotFoundPage, queue_page::QueuePage,
+    settings_agents_page::SettingsAgentsPage, settings_canned_page::SettingsCannedPage,
+    settings_live_chat_page::SettingsLiveChatPage, settings_profile_page::SettingsProfilePage,
+    settings_widget_page::SettingsWidgetPage, shell_layout::ShellLayout,
+    sign_in_page::SignInPage, ticket_page::TicketPage, tickets_page::TicketsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -26,7 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // The stylesheet's name carries its content hash in release builds.
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -54,7 +56,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let live = Live::new();
     provide_context(live);
-    Effect::new(|_| crate::components::alerts::unlock_audio_on_first_gesture());
     // The tab title carries the Chat badge count: "(3) Chat Queue · Helpdesk".
     let title = move |text: String| {
         let base = if text.is_empty() {
@@ -79,27 +80,49 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat") view=|| view! { <Redirect path="/chat/queue" /> } />
                     <Route path=path!("chat/queue") view=QueuePage />
-                    <Route path=path!("chat/sessions/:id") view={Lazy::<ChatSessionRoute>::new()} />
-                    <Route path=path!("chat/channels") view={Lazy::<ChannelsRoute>::new()} />
-                    <Route path=path!("chat/channels/:id") view={Lazy::<ChannelRoute>::new()} />
-                    <Route path=path!("chat/folders") view={Lazy::<FoldersRoute>::new()} />
-                    <Route path=path!("tickets") view={Lazy::<TicketsRoute>::new()} />
-                    <Route path=path!("tickets/new") view={Lazy::<NewTicketRoute>::new()} />
-                    <Route path=path!("tickets/:id") view={Lazy::<TicketRoute>::new()} />
-                    <Route path=path!("contacts") view={Lazy::<ContactsRoute>::new()} />
-                    <Route path=path!("contacts/new") view={Lazy::<NewContactRoute>::new()} />
-                    <Route path=path!("contacts/:id") view={Lazy::<ContactRoute>::new()} />
+                    <Route path=path!("chat/sessions/:id") view=ChatSessionScreen />
+                    <Route path=path!("chat/channels") view=ChannelsPage />
+                    <Route path=path!("chat/channels/:id") view=ChannelScreen />
+                    <Route path=path!("chat/folders") view=FoldersPage />
+                    <Route path=path!("tickets") view=TicketsPage />
+                    <Route path=path!("tickets/new") view=NewTicketPage />
+                    <Route path=path!("tickets/:id") view=TicketScreen />
+                    <Route path=path!("contacts") view=ContactsPage />
+                    <Route path=path!("contacts/new") view=NewContactPage />
+                    <Route path=path!("contacts/:id") view=ContactScreen />
                     <Route
                         path=path!("settings")
                         view=|| view! { <Redirect path="/settings/agents" /> }
                     />
-                    <Route path=path!("settings/agents") view={Lazy::<SettingsAgentsRoute>::new()} />
-                    <Route path=path!("settings/canned-responses") view={Lazy::<SettingsCannedRoute>::new()} />
-                    <Route path=path!("settings/profile") view={Lazy::<SettingsProfileRoute>::new()} />
-                    <Route path=path!("settings/live-chat") view={Lazy::<SettingsLiveChatRoute>::new()} />
-                    <Route path=path!("settings/widget") view={Lazy::<SettingsWidgetRoute>::new()} />
+                    <Route path=path!("settings/agents") view=SettingsAgentsPage />
+                    <Route path=path!("settings/canned-responses") view=SettingsCannedPage />
+                    <Route path=path!("settings/profile") view=SettingsProfilePage />
+                    <Route path=path!("settings/live-chat") view=SettingsLiveChatPage />
+                    <Route path=path!("settings/widget") view=SettingsWidgetPage />
                 </ParentRoute>
             </Routes>
         </Router>
     }
+}
+
+// The pages with an `:id` are islands: the server reads the id from the address and hands
+// it to them.
+#[component]
+fn ChatSessionScreen() -> impl IntoView {
+    view! { <ChatSessionPage id=id_param()() /> }
+}
+
+#[component]
+fn ChannelScreen() -> impl IntoView {
+    view! { <ChannelPage id=id_param()() /> }
+}
+
+#[component]
+fn TicketScreen() -> impl IntoView {
+    view! { <TicketPage id=id_param()() /> }
+}
+
+#[component]
+fn ContactScreen() -> impl IntoView {
+    view! { <ContactPage id=id_param()() /> }
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Newer / Page N / Older" links that keep the other query parameters.
 #[component]
@@ -16,9 +15,9 @@ pub fn Pager(
     (page > 0 || has_more).then(|| {
         view! {
             <nav class="pager" aria-label=label>
-                {(page > 0).then(|| view! { <A href=href(page - 1) attr:class="button button-quiet">"Previous"</A> })}
+                {(page > 0).then(|| view! { <a href=href(page - 1) class="button button-quiet">"Previous"</a> })}
                 <span>{format!("Page {}", page + 1)}</span>
-                {has_more.then(|| view! { <A href=href(page + 1) attr:class="button button-quiet">"Next"</A> })}
+                {has_more.then(|| view! { <a href=href(page + 1) class="button button-quiet">"Next"</a> })}
             </nav>
         }
     })

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::icons::Icon;
+use crate::domain::navigation::link_is_current;
 use crate::live::use_live;
 use crate::models::channel::ChannelGroup;
 use crate::server_fns::channels::list_channels;
@@ -9,18 +9,18 @@ use crate::server_fns::channels::list_channels;
 /// The main navigation: Chat (its badge counts customers: waiting chats and unread lines in
 /// mine) with Queue, Channels (mentions have their own badge) and my channels by folder,
 /// then Tickets, Contacts, Settings.
-#[component]
-pub fn Sidebar() -> impl IntoView {
+/// An island: its badges follow the live connection. `path` is the page's address (links
+/// to it are marked current).
+#[island]
+pub fn Sidebar(path: String) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
     let live = use_live();
+    let path = StoredValue::new(path);
+    let current = move |href: &str| path.with_value(|p| link_is_current(href, p)).then_some("page");
     let total = move || live.badge.get().total();
     let mentions = move || live.badge.get().mentions;
-    // Phone-sized screens: the list folds into Menu, closed again after each navigation.
+    // Phone-sized screens: the list folds into Menu (every link loads a new page).
     let open = RwSignal::new(false);
-    let location = leptos_router::hooks::use_location();
-    Effect::new(move |_| {
-        let _ = location.pathname.get();
-        open.set(false);
-    });
     view! {
         <nav class="sidebar" aria-label="Main">
             <div class="sidebar-head">
@@ -37,18 +37,18 @@ pub fn Sidebar() -> impl IntoView {
             </div>
             <ul class="nav-list" id="nav-list" class:open=move || open.get()>
                 <li>
-                    <A href="/chat/queue" attr:class="nav-link nav-chat">
+                    <a href="/chat/queue" class="nav-link nav-chat" aria-current=current("/chat/queue")>
                         <Icon name="chat" />
                         <span class="nav-label">"Chat"</span>
                         <span class="badge" data-badge="chat" hidden=move || total() == 0>
                             {total}
                             <span class="visually-hidden">" new"</span>
                         </span>
-                    </A>
+                    </a>
                     <ul class="nav-sub">
-                        <li><A href="/chat/queue" attr:class="nav-sublink">"Queue"</A></li>
+                        <li><a href="/chat/queue" class="nav-sublink" aria-current=current("/chat/queue")>"Queue"</a></li>
                         <li>
-                            <A href="/chat/channels" attr:class="nav-sublink">
+                            <a href="/chat/channels" class="nav-sublink" aria-current=current("/chat/channels")>
                                 "Channels"
                                 <span class="nav-count" aria-hidden="true" hidden=move || live.badge.get().channel_unread == 0>
                                     {move || live.badge.get().channel_unread}
@@ -57,35 +57,35 @@ pub fn Sidebar() -> impl IntoView {
                                     "@"{mentions}
                                     <span class="visually-hidden">" mentions"</span>
                                 </span>
-                            </A>
-                            <SidebarChannels />
+                            </a>
+                            <SidebarChannels path />
                         </li>
-                        <li><A href="/chat/folders" attr:class="nav-sublink">"Folders"</A></li>
+                        <li><a href="/chat/folders" class="nav-sublink" aria-current=current("/chat/folders")>"Folders"</a></li>
                     </ul>
                 </li>
                 <li>
-                    <A href="/tickets" attr:class="nav-link">
+                    <a href="/tickets" class="nav-link" aria-current=current("/tickets")>
                         <Icon name="ticket" />
                         <span class="nav-label">"Tickets"</span>
-                    </A>
+                    </a>
                 </li>
                 <li>
-                    <A href="/contacts" attr:class="nav-link">
+                    <a href="/contacts" class="nav-link" aria-current=current("/contacts")>
                         <Icon name="contacts" />
                         <span class="nav-label">"Contacts"</span>
-                    </A>
+                    </a>
                 </li>
                 <li>
-                    <A href="/settings/agents" attr:class="nav-link">
+                    <a href="/settings/agents" class="nav-link" aria-current=current("/settings/agents")>
                         <Icon name="settings" />
                         <span class="nav-label">"Settings"</span>
-                    </A>
+                    </a>
                     <ul class="nav-sub">
-                        <li><A href="/settings/agents" attr:class="nav-sublink">"Agents"</A></li>
-                        <li><A href="/settings/live-chat" attr:class="nav-sublink">"Live chat"</A></li>
-                        <li><A href="/settings/widget" attr:class="nav-sublink">"Widget"</A></li>
-                        <li><A href="/settings/canned-responses" attr:class="nav-sublink">"Canned responses"</A></li>
-                        <li><A href="/settings/profile" attr:class="nav-sublink">"My profile"</A></li>
+                        <li><a href="/settings/agents" class="nav-sublink" aria-current=current("/settings/agents")>"Agents"</a></li>
+                        <li><a href="/settings/live-chat" class="nav-sublink" aria-current=current("/settings/live-chat")>"Live chat"</a></li>
+                        <li><a href="/settings/widget" class="nav-sublink" aria-current=current("/settings/widget")>"Widget"</a></li>
+                        <li><a href="/settings/canned-responses" class="nav-sublink" aria-current=current("/settings/canned-responses")>"Canned responses"</a></li>
+                        <li><a href="/settings/profile" class="nav-sublink" aria-current=current("/settings/profile")>"My profile"</a></li>
                     </ul>
                 </li>
             </ul>
@@ -96,7 +96,7 @@ pub fn Sidebar() -> impl IntoView {
 /// The channels I am in, by folder: bold with unread messages, a count when I am
 /// mentioned. Loaded in the browser, again whenever the unread or mention totals move.
 #[component]
-fn SidebarChannels() -> impl IntoView {
+fn SidebarChannels(path: StoredValue<String>) -> impl IntoView {
     let live = use_live();
     // Only the channel totals: a new waiting chat moves the badge but not this list.
     let totals = Memo::new(move |_| {
@@ -129,17 +129,19 @@ fn SidebarChannels() -> impl IntoView {
                     {g.channels.into_iter().map(|c| {
                         let label = format!("#{}", c.name);
                         let (aria, title) = (label.clone(), label.clone());
+                        let href = format!("/chat/channels/{}", c.id.0);
                         let class = if c.unread > 0 { "nav-channel nav-channel-unread" } else { "nav-channel" };
                         view! {
                             <li>
-                                <A href=format!("/chat/channels/{}", c.id.0)
-                                    attr:class=class
-                                    attr:aria-label=aria attr:title=title>
+                                <a href=href.clone()
+                                    class=class
+                                    aria-current=path.with_value(|p| link_is_current(&href, p)).then_some("page")
+                                    aria-label=aria title=title>
                                     <span class="nav-channel-name" aria-hidden="true">{label}</span>
                                     {(c.mentions > 0).then(|| view! {
                                         <span class="badge badge-mention" aria-hidden="true">{c.mentions}</span>
                                     })}
-                                </A>
+                                </a>
                             </li>
                         }
                     }).collect_view()}

@@ -8,8 +8,10 @@ use crate::server_fns::auth::SignOut;
 use crate::server_fns::chat::SetMyStatus;
 
 /// The signed-in agent: name, Available / Away, alert sound, Sign out.
-#[component]
+/// An island: the status menu, alert switches and Sign out work in the browser.
+#[island]
 pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
     let live = use_live();
     let sign_out = ServerAction::<SignOut>::new();
     let set_status = ServerAction::<SetMyStatus>::new();

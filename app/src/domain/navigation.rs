@@ -65,6 +65,15 @@ pub fn decode_query_value(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether a navigation link to `href` marks the page at `path` as current: the same
+/// path, or a page below it (`/chat/channels` for `/chat/channels/7`).
+pub fn link_is_current(href: &str, path: &str) -> bool {
+    let href = href.split(['?', '#']).next().unwrap_or_default();
+    let href = href.trim_end_matches('/');
+    let path = path.trim_end_matches('/');
+    path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +117,15 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), HOME, "{bad}");
         }
         assert_eq!(safe_next(None), HOME);
+    }
+
+    #[test]
+    fn marks_the_current_link() {
+        assert!(link_is_current("/chat/queue", "/chat/queue"));
+        assert!(link_is_current("/chat/channels", "/chat/channels/7"));
+        assert!(link_is_current("/chat/queue?tab=closed", "/chat/queue"));
+        assert!(!link_is_current("/chat/channels", "/chat/channelsx"));
+        assert!(!link_is_current("/chat/queue", "/chat/channels"));
+        assert!(!link_is_current("/settings/agents", "/settings/widget"));
     }
 }

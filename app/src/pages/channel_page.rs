@@ -6,7 +6,7 @@ use crate::components::browser::{hard_navigate, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::local_time::LocalTime;
 use crate::components::outbox::{Outbox, PendingMessages};
-use crate::components::page_load::{id_param, LoadError};
+use crate::components::page_load::LoadError;
 use crate::components::rich_text::RichText;
 use crate::components::slash_composer::{SlashComposer, Submitted};
 use crate::domain::channel_input::handle;
@@ -26,9 +26,13 @@ use crate::server_fns::channels::{
 use crate::server_fns::folders::list_folders;
 
 /// One channel: messages (live, older ones on scroll), members, composer with commands.
-#[component]
-pub fn ChannelPage() -> impl IntoView {
-    let raw_id = id_param();
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
+pub fn ChannelPage(id: Option<i64>) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
+    let raw_id = move || id;
     let id = move || raw_id().map(ChannelId);
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::components::browser::hard_navigate;
 use crate::components::field_error::{field_error, general_error};
@@ -14,8 +13,12 @@ use crate::server_fns::channels::{list_channels, CreateChannel};
 use crate::server_fns::folders::list_folders;
 
 /// Chat → Channels: channels by folder with unread counts (live), and + New Channel.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn ChannelsPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let live = use_live();
     let groups = Resource::new(move || live.channels_version.get(), |_| list_channels());
     let show_form = RwSignal::new(false);
@@ -66,11 +69,11 @@ fn ChannelGroups(groups: Vec<ChannelGroup>) -> impl IntoView {
                             <ul class="channel-list">
                                 {g.channels.into_iter().map(|c| view! {
                                     <li class:unread={c.unread > 0}>
-                                        <A href=format!("/chat/channels/{}", c.id.0) attr:class="channel-link">
+                                        <a href=format!("/chat/channels/{}", c.id.0) class="channel-link">
                                             <span class="channel-name">{format!("#{}", c.name)}</span>
                                             {c.private.then(|| view! { <span class="pill pill-private">"Private"</span> })}
                                             {(!c.member).then(|| view! { <span class="hint">" not joined"</span> })}
-                                        </A>
+                                        </a>
                                         <span class="channel-desc">{c.description}</span>
                                         {(c.mentions > 0).then(|| view! {
                                             <span class="pill pill-mention" aria-label=format!("{} mentions", c.mentions)>{format!("@{}", c.mentions)}</span>

@@ -16,7 +16,7 @@ use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime, ZoneClock};
 use crate::components::message_text::MessageText;
 use crate::components::outbox::{Outbox, PendingMessages};
-use crate::components::page_load::{id_param, LoadError};
+use crate::components::page_load::LoadError;
 use crate::components::slash_composer::{CannedSource, SlashComposer, Submitted};
 use crate::domain::canned_response;
 use crate::domain::chat_notes::{interleave, LogEntry};
@@ -41,9 +41,13 @@ use crate::server_fns::tickets::CreateTicketFromChat;
 
 /// The inbox: the Conversations list, one chat session (the live transcript, Accept / Send /
 /// Close) and the visitor's details.
-#[component]
-pub fn ChatSessionPage() -> impl IntoView {
-    let raw_id = id_param();
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
+pub fn ChatSessionPage(id: Option<i64>) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
+    let raw_id = move || id;
     let id = Memo::new(move |_| raw_id().map(ChatSessionId));
     let live = use_live();
     on_cleanup(move || live.unwatch());

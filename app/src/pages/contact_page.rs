@@ -2,22 +2,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::unverified::Unverified;
-use leptos_router::components::A;
 
 use super::contact_form::{ContactFields, ContactValues};
 use super::tickets_page::TicketTable;
 use crate::components::field_error::general_error;
 use crate::components::local_time::LocalDateTime;
-use crate::components::page_load::{id_param, LoadError};
+use crate::components::page_load::LoadError;
 use crate::error::AppError;
 use crate::models::contact::{ContactDetail, ContactId};
 use crate::models::ticket::TicketListing;
 use crate::server_fns::contacts::{get_contact, UpdateContact};
 
 /// A contact: details (editable), their tickets and their chat sessions.
-#[component]
-pub fn ContactPage() -> impl IntoView {
-    let raw_id = id_param();
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
+pub fn ContactPage(id: Option<i64>) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    let raw_id = move || id;
     let id = move || raw_id().map(ContactId);
     let update = ServerAction::<UpdateContact>::new();
     let contact = Resource::new_blocking(
@@ -91,7 +92,7 @@ fn ContactView(c: ContactDetail, update: ServerAction<UpdateContact>) -> impl In
                         <tbody>
                             {c.chats.clone().into_iter().map(|s| view! {
                                 <tr>
-                                    <td><A href=format!("/chat/sessions/{}", s.id.0)><LocalDateTime ms=s.created_at /></A></td>
+                                    <td><a href=format!("/chat/sessions/{}", s.id.0)><LocalDateTime ms=s.created_at /></a></td>
                                     <td>{s.preview}</td>
                                     <td><span class=format!("pill pill-{}", s.status.as_str())>{s.status.label()}</span></td>
                                     <td><Unverified /></td>

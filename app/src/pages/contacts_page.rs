@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::pager::Pager;
@@ -21,16 +20,16 @@ pub fn ContactsPage() -> impl IntoView {
         <section class="page" aria-labelledby="page-title">
             <div class="page-head">
                 <h1 id="page-title">"Contacts"</h1>
-                <A href="/contacts/new" attr:class="button button-primary">"New Contact"</A>
+                <a href="/contacts/new" class="button button-primary">"New Contact"</a>
             </div>
-            <Form method="GET" action="/contacts" attr:class="filters" attr:role="search">
+            <form method="get" action="/contacts" class="filters" role="search">
                 <div class="field">
                     <label for="contact-q">"Search"</label>
                     <input id="contact-q" name="q" type="search" placeholder="Name, email or company"
                         value=move || param("q") />
                 </div>
                 <button type="submit" class="button button-quiet">"Search"</button>
-            </Form>
+            </form>
             <Transition fallback=|| view! { <p>"Loading contacts…"</p> }>
                 {move || Suspend::new(async move {
                     match listing.await {
@@ -49,7 +48,7 @@ pub fn ContactsPage() -> impl IntoView {
                                     <tbody>
                                         {l.rows.into_iter().map(|c| view! {
                                             <tr>
-                                                <td><A href=format!("/contacts/{}", c.id.0)>{c.name}</A></td>
+                                                <td><a href=format!("/contacts/{}", c.id.0)>{c.name}</a></td>
                                                 <td>{c.email.unwrap_or_default()}</td>
                                                 <td>{c.company.unwrap_or_default()}</td>
                                                 <td>{c.phone.unwrap_or_default()}</td>

@@ -10,8 +10,12 @@ use crate::server_fns::folders::{
 };
 
 /// Chat → Folders: admins create, rename, reorder and delete; agents see the list.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn FoldersPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let live = use_live();
     let create = ServerAction::<CreateFolder>::new();

@@ -6,8 +6,10 @@ use crate::components::browser::hard_navigate;
 use crate::components::field_error::general_error;
 use crate::server_fns::contacts::CreateContact;
 
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn NewContactPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
     let create = ServerAction::<CreateContact>::new();
     let result = create.value();
     Effect::new(move |_| {

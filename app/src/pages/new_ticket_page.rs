@@ -8,8 +8,10 @@ use crate::server_fns::agents::list_agents;
 use crate::server_fns::tickets::CreateTicket;
 
 /// New Ticket, by hand.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn NewTicketPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
     let create = ServerAction::<CreateTicket>::new();
     let agents = Resource::new(|| (), |_| list_agents());
     let result = create.value();

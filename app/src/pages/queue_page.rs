@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::keyed;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::local_time::LocalDateTime;
@@ -11,44 +10,47 @@ use crate::models::chat::{QueueListing, QueueRow, QueueTab, Satisfaction};
 use crate::server_fns::chat::{get_satisfaction, list_queue};
 
 /// Chat → Queue: Waiting (oldest first), Active (mine first), Closed (most recent first).
-/// Reloads by itself whenever the queue changes anywhere.
+/// The list is an island that reloads by itself whenever the queue changes anywhere.
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let live = use_live();
     let query = use_query_map();
-    let tab = move || {
-        query
-            .read()
-            .get("tab")
-            .and_then(|t| QueueTab::parse(&t))
-            .unwrap_or_default()
-    };
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(0)
-    };
-    let listing = Resource::new_blocking(
-        move || (tab(), page(), live.queue_version.get()),
-        |(tab, page, _)| list_queue(tab, page),
-    );
-
+    let tab = query
+        .read_untracked()
+        .get("tab")
+        .and_then(|t| QueueTab::parse(&t))
+        .unwrap_or_default();
+    let page = query
+        .read_untracked()
+        .get("page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(0);
     view! {
         <Title text="Chat Queue" />
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Chat Queue"</h1>
-            <Transition fallback=|| view! { <p>"Loading the queue…"</p> }>
-                {move || Suspend::new(async move {
-                    match listing.await {
-                        Ok(l) => view! { <QueueView listing=l /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <LiveQueue tab page />
             <SatisfactionTable />
         </section>
+    }
+}
+
+#[island]
+fn LiveQueue(tab: QueueTab, page: u32) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    let live = use_live();
+    let listing = Resource::new_blocking(
+        move || live.queue_version.get(),
+        move |_| list_queue(tab, page),
+    );
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the queue…"</p> }>
+            {move || Suspend::new(async move {
+                match listing.await {
+                    Ok(l) => view! { <QueueView listing=l /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -123,15 +125,15 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
                 QueueTab::Closed => None,
             };
             view! {
-                <A
+                <a
                     href=format!("/chat/queue?tab={}", t.as_str())
-                    attr:role="tab"
-                    attr:aria-selected=(t == current).to_string()
-                    attr:class="tab"
+                    role="tab"
+                    aria-selected=(t == current).to_string()
+                    class="tab"
                 >
                     {t.label()}
                     {count.map(|n| view! { <span class="tab-count">{n}</span> })}
-                </A>
+                </a>
             }
         })
         .collect_view();
@@ -175,11 +177,11 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
             {(current == QueueTab::Closed && (page > 0 || has_more)).then(|| view! {
                 <nav class="pager" aria-label="Closed chats pages">
                     {(page > 0).then(|| view! {
-                        <A href=format!("/chat/queue?tab=closed&page={}", page - 1) attr:class="button button-quiet">"Newer"</A>
+                        <a href=format!("/chat/queue?tab=closed&page={}", page - 1) class="button button-quiet">"Newer"</a>
                     })}
                     <span>{format!("Page {}", page + 1)}</span>
                     {has_more.then(|| view! {
-                        <A href=format!("/chat/queue?tab=closed&page={}", page + 1) attr:class="button button-quiet">"Older"</A>
+                        <a href=format!("/chat/queue?tab=closed&page={}", page + 1) class="button button-quiet">"Older"</a>
                     })}
                 </nav>
             })}
@@ -227,7 +229,7 @@ fn Row(
     };
     view! {
         <tr>
-            <td class="cell-visitor"><A href=href>{row.visitor_name}</A></td>
+            <td class="cell-visitor"><a href=href>{row.visitor_name}</a></td>
             <td class="cell-preview">{row.preview}</td>
             <td>{detail}</td>
         </tr>

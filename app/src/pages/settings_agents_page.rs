@@ -15,8 +15,12 @@ use crate::server_fns::agents::{
 
 /// Settings → Agents: every agent; admins create, edit (name, role, a new password, unlock
 /// a throttled sign-in) and deactivate them.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn SettingsAgentsPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let create = ServerAction::<CreateAgent>::new();
     let toggle = ServerAction::<SetAgentActive>::new();

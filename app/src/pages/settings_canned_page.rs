@@ -13,8 +13,12 @@ use crate::server_fns::canned::{
 
 /// Settings → Canned responses: shared ones (admins manage them) and my own, typed in a
 /// chat's composer as `!shortcut`.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn SettingsCannedPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let create = ServerAction::<CreateCannedResponse>::new();
     let update = ServerAction::<UpdateCannedResponse>::new();

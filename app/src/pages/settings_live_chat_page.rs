@@ -9,8 +9,12 @@ use crate::server_fns::routing::{get_live_chat_settings, SaveBusinessHours, Save
 use protocol::visitor::OutsideHours;
 
 /// Settings → Live chat: how new chats reach agents, and how many each may hold.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn SettingsLiveChatPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let save = ServerAction::<SaveLiveChatSettings>::new();
     let hours = ServerAction::<SaveBusinessHours>::new();

@@ -8,8 +8,12 @@ use crate::pages::shell_layout::MeResource;
 use crate::server_fns::profile::{ChangeMyPassword, UpdateMyName};
 
 /// Settings → My profile: my name, my password (other sessions end), my alerts.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn SettingsProfilePage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let live = use_live();
     let rename = ServerAction::<UpdateMyName>::new();

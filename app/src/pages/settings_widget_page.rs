@@ -13,8 +13,12 @@ use crate::server_fns::widget::{get_widget_settings, SaveWidgetSettings};
 /// Settings → Widget: the tag to paste into a site (with Copy), and the widget's colour,
 /// title, greeting and corner, with a live preview. The script tag's `data-` attributes
 /// still override each one.
-#[component]
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
 pub fn SettingsWidgetPage() -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    // Islands hydrate on their own: the page asks for the signed-in agent itself.
+    provide_context(crate::pages::shell_layout::me_resource());
     let me = expect_context::<MeResource>();
     let save = ServerAction::<SaveWidgetSettings>::new();
     // Loaded once: after a save the form already shows what was saved, and after a refusal

@@ -1,49 +1,49 @@
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
 
-use crate::components::browser::hard_navigate;
+use crate::components::alerts::unlock_audio_on_first_gesture;
 use crate::components::sidebar::Sidebar;
 use crate::components::top_bar::TopBar;
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
+use crate::models::chat::AgentStatus;
 use crate::server_fns::auth::get_current_agent;
 
-/// The signed-in agent, available to every page inside the shell.
+/// The signed-in agent, as the pages that need it load it.
 pub type MeResource = Resource<Result<CurrentAgent, AppError>>;
 
-/// Sidebar + top bar around every agent page. The server already refused signed-out
-/// visitors; if a session ends while the page is open, we go to sign-in.
+/// A fresh request for the signed-in agent (each island that needs it makes its own: the
+/// server renders it into the page, so the browser does not ask again).
+pub fn me_resource() -> MeResource {
+    Resource::new_blocking(|| (), |_| get_current_agent())
+}
+
+/// Sidebar + top bar around every agent page, rendered on the server; the interactive
+/// parts are islands. The server already refused signed-out visitors.
 #[component]
 pub fn ShellLayout() -> impl IntoView {
-    // Blocking: the server waits for it, so the first HTML already has the top bar and
-    // Sign out (the page works before hydration).
-    let me: MeResource = Resource::new_blocking(|| (), |_| get_current_agent());
+    let me = me_resource();
     provide_context(me);
-    let live = use_live();
-    // Browser only (effects do not run on the server): open the live connection once.
-    Effect::new(move |started: Option<bool>| {
-        if started != Some(true) {
-            live.start();
-        }
-        true
-    });
+    let path = use_location().pathname.get_untracked();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="app">
-            <Sidebar />
+            <Sidebar path />
             <div class="workspace">
                 <Suspense fallback=|| view! { <header class="topbar"></header> }>
                     {move || Suspend::new(async move {
                         match me.await {
-                            Ok(agent) => {
-                                live.status.set(agent.status);
-                                view! { <TopBar agent /> }.into_any()
-                            }
-                            Err(AppError::Unauthorized { .. }) => {
-                                hard_navigate("/sign-in");
-                                view! { <header class="topbar"></header> }.into_any()
-                            }
+                            Ok(agent) => view! {
+                                <LiveConnection status=agent.status />
+                                <TopBar agent />
+                            }.into_any(),
+                            // Signed out while the page was being made: to sign-in.
+                            Err(AppError::Unauthorized { .. }) => view! {
+                                <meta http-equiv="refresh" content="0;url=/sign-in" />
+                                <header class="topbar"></header>
+                            }.into_any(),
                             Err(e) => view! {
                                 <header class="topbar">
                                     <p role="alert" class="form-error">{e.message().to_string()}</p>
@@ -58,4 +58,23 @@ pub fn ShellLayout() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Opens the live connection (the badge, the queue, watched chats and channels) that every
+/// other island reads, keeps the tab title's count, and unlocks the new-chat sound.
+#[island]
+fn LiveConnection(status: AgentStatus) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    let live = use_live();
+    live.status.set(status);
+    Effect::new(move |started: Option<bool>| {
+        if started != Some(true) {
+            live.start();
+            unlock_audio_on_first_gesture();
+        }
+        true
+    });
+    Effect::new(move |_| {
+        crate::components::browser::set_title_count(live.badge.get().attention());
+    });
 }

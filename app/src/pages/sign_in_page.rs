@@ -9,22 +9,11 @@ use crate::server_fns::auth::SignIn;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
-    let action = ServerAction::<SignIn>::new();
-    let next = move || query.read().get("next").unwrap_or_default();
-    Effect::new(move |_| {
-        if let Some(Ok(target)) = action.value().get() {
-            hard_navigate(&target);
-        }
-    });
-    let error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.message().to_string()),
-        Some(Ok(_)) => None,
-        None => query
-            .read()
-            .get("error")
-            .map(|code| message_for_code(&code)),
-    };
-
+    let next = query.read_untracked().get("next").unwrap_or_default();
+    let error = query
+        .read_untracked()
+        .get("error")
+        .map(|code| message_for_code(&code));
     view! {
         <Title text="Sign in" />
         <main id="main" class="sign-in">
@@ -34,6 +23,28 @@ pub fn SignInPage() -> impl IntoView {
                     <span>"Helpdesk"</span>
                 </div>
                 <h1>"Sign in"</h1>
+                <SignInForm next error />
+            </div>
+        </main>
+    }
+}
+
+/// The form, an island: after hydration a wrong password is answered without a reload.
+#[island]
+fn SignInForm(next: String, error: Option<String>) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    let action = ServerAction::<SignIn>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(target)) = action.value().get() {
+            hard_navigate(&target);
+        }
+    });
+    let error = move || match action.value().get() {
+        Some(Err(e)) => Some(e.message().to_string()),
+        Some(Ok(_)) => None,
+        None => error.clone(),
+    };
+    view! {
                 <ActionForm action=action attr:class="form" attr:novalidate=false>
                     <div class="field">
                         <label for="email">"Email"</label>
@@ -67,8 +78,6 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
-            </div>
-        </main>
     }
 }
 

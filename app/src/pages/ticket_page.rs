@@ -2,20 +2,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::unverified::Unverified;
-use leptos_router::components::A;
 
 use crate::components::field_error::general_error;
 use crate::components::local_time::LocalDateTime;
-use crate::components::page_load::{id_param, LoadError};
+use crate::components::page_load::LoadError;
 use crate::error::AppError;
 use crate::models::ticket::{Priority, TicketDetail, TicketId, TicketStatus};
 use crate::server_fns::agents::list_agents;
 use crate::server_fns::tickets::{get_ticket, UpdateTicket};
 
 /// One ticket: description (plain text), requester, chat link, status/priority/assignee.
-#[component]
-pub fn TicketPage() -> impl IntoView {
-    let raw_id = id_param();
+/// An island of its own, loaded with the screen (`lazy`: not part of the first download).
+#[island(lazy)]
+pub fn TicketPage(id: Option<i64>) -> impl IntoView {
+    crate::components::hydration::island_hydrated();
+    let raw_id = move || id;
     let id = move || raw_id().map(TicketId);
     let update = ServerAction::<UpdateTicket>::new();
     let ticket = Resource::new_blocking(
@@ -57,7 +58,7 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                         <dt>"Requester"</dt>
                         <dd>
                             {match t.contact_id {
-                                Some(c) => view! { <A href=format!("/contacts/{}", c.0)>{t.requester_name.clone()}</A> }.into_any(),
+                                Some(c) => view! { <a href=format!("/contacts/{}", c.0)>{t.requester_name.clone()}</a> }.into_any(),
                                 None => view! { <span>{t.requester_name.clone()}</span> }.into_any(),
                             }}
                             {t.requester_email.clone().map(|e| view! { <span class="hint">{format!(" <{e}>")}</span> })}
@@ -74,11 +75,11 @@ fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoV
                         })}
                         {t.chat_session_id.map(|c| view! {
                             <dt>"Chat"</dt>
-                            <dd><A href=format!("/chat/sessions/{}", c.0)>"View chat session"</A></dd>
+                            <dd><a href=format!("/chat/sessions/{}", c.0)>"View chat session"</a></dd>
                         })}
                         {t.source_channel.clone().map(|c| view! {
                             <dt>"Channel"</dt>
-                            <dd><A href=format!("/chat/channels/{}#m{}", c.id.0, c.seq)>{format!("#{}", c.name)}</A></dd>
+                            <dd><a href=format!("/chat/channels/{}#m{}", c.id.0, c.seq)>{format!("#{}", c.name)}</a></dd>
                         })}
                     </dl>
                     <h2>"Description"</h2>

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 use crate::components::local_time::LocalDateTime;
@@ -34,9 +33,9 @@ pub fn TicketsPage() -> impl IntoView {
         <section class="page" aria-labelledby="page-title">
             <div class="page-head">
                 <h1 id="page-title">"Tickets"</h1>
-                <A href="/tickets/new" attr:class="button button-primary">"New Ticket"</A>
+                <a href="/tickets/new" class="button button-primary">"New Ticket"</a>
             </div>
-            <Form method="GET" action="/tickets" attr:class="filters" attr:role="search">
+            <form method="get" action="/tickets" class="filters" role="search">
                 <div class="field">
                     <label for="ticket-q">"Search"</label>
                     <input id="ticket-q" name="q" type="search" placeholder="Subject, #number or requester"
@@ -68,7 +67,7 @@ pub fn TicketsPage() -> impl IntoView {
                     </select>
                 </div>
                 <button type="submit" class="button button-quiet">"Filter"</button>
-            </Form>
+            </form>
             <Transition fallback=|| view! { <p>"Loading tickets…"</p> }>
                 {move || Suspend::new(async move {
                     match listing.await {
@@ -114,7 +113,7 @@ pub fn TicketTable(listing: TicketListing, #[prop(into)] base: String) -> impl I
                 {listing.rows.into_iter().map(|t| view! {
                     <tr>
                         <td class="num">{format!("#{}", t.number)}</td>
-                        <td><A href=format!("/tickets/{}", t.id.0)>{t.subject}</A></td>
+                        <td><a href=format!("/tickets/{}", t.id.0)>{t.subject}</a></td>
                         <td>{t.requester_name}</td>
                         <td><span class=format!("pill pill-{}", t.status.as_str())>{t.status.label()}</span></td>
                         <td>{t.priority.label()}</td>
