@@ -29,9 +29,17 @@ export async function expectChatBadge(page: Page, n: number) {
 
 export const ADMIN = { email: 'admin@example.com', password: 'admin-password-1', name: 'Ada Admin' };
 
-/** Waits until the Leptos app has hydrated (client-side navigation and actions work). */
+/**
+ * Waits until every island on the page has hydrated (buttons and live updates work). Links
+ * load whole pages and the flag goes when a page starts to leave, so after a click this
+ * waits for the next page (asking again if the old page went away mid-question).
+ */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__chatHydrated === true);
+  await expect
+    .poll(() => page.evaluate(() => (window as any).__chatHydrated === true).catch(() => false), {
+      timeout: 30_000,
+    })
+    .toBe(true);
 }
 
 export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {

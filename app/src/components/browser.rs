@@ -10,6 +10,40 @@ pub fn hard_navigate(path: &str) {
     let _ = path;
 }
 
+/// Shows `path` in the address bar as a new history entry, without loading it (the page
+/// has already shown what is there).
+pub fn push_history(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// Calls `f` with the address's path whenever Back or Forward moves between entries this
+/// page pushed.
+pub fn on_history_move(f: impl Fn(String) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let listener = Closure::<dyn Fn()>::new(move || {
+            if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+                f(path);
+            }
+        });
+        let _ = window
+            .add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
+}
+
 /// Milliseconds since the Unix epoch (0 on the server, where callers use the server's clock).
 pub fn now_ms() -> i64 {
     #[cfg(feature = "hydrate")]

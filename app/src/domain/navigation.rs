@@ -74,6 +74,14 @@ pub fn link_is_current(href: &str, path: &str) -> bool {
     path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// The chat in a chat session page's path (`/chat/sessions/42` → 42).
+pub fn session_in_path(path: &str) -> Option<i64> {
+    path.strip_prefix("/chat/sessions/")?
+        .trim_end_matches('/')
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +135,13 @@ mod tests {
         assert!(!link_is_current("/chat/channels", "/chat/channelsx"));
         assert!(!link_is_current("/chat/queue", "/chat/channels"));
         assert!(!link_is_current("/settings/agents", "/settings/widget"));
+    }
+
+    #[test]
+    fn reads_the_chat_in_a_session_path() {
+        assert_eq!(session_in_path("/chat/sessions/42"), Some(42));
+        assert_eq!(session_in_path("/chat/sessions/42/"), Some(42));
+        assert_eq!(session_in_path("/chat/sessions/x"), None);
+        assert_eq!(session_in_path("/chat/queue"), None);
     }
 }

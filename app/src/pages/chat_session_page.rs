@@ -16,7 +16,9 @@ use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime, ZoneClock};
 use crate::components::message_text::MessageText;
 use crate::components::outbox::{Outbox, PendingMessages};
+use crate::components::browser::on_history_move;
 use crate::components::page_load::LoadError;
+use crate::domain::navigation::session_in_path;
 use crate::components::slash_composer::{CannedSource, SlashComposer, Submitted};
 use crate::domain::canned_response;
 use crate::domain::chat_notes::{interleave, LogEntry};
@@ -47,26 +49,31 @@ pub fn ChatSessionPage(id: Option<i64>) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     // Islands hydrate on their own: the page asks for the signed-in agent itself.
     provide_context(crate::pages::shell_layout::me_resource());
-    let raw_id = move || id;
-    let id = Memo::new(move |_| raw_id().map(ChatSessionId));
+    // The chat shown: another one picked in the Conversations list replaces it in place
+    // (the address follows, and Back returns to the previous one).
+    let shown = RwSignal::new(id);
+    provide_context(OpenChat(shown));
+    on_history_move(move |path| shown.set(session_in_path(&path)));
+    let id = Memo::new(move |_| shown.get().map(ChatSessionId));
     let live = use_live();
     on_cleanup(move || live.unwatch());
-    // The Conversations list stays put while the chat beside it changes. Each chat gets a
-    // view of its own: switching drops the previous one whole (its live closures with it)
-    // instead of keeping it on screen while the next loads.
+    // The Conversations list stays put while the chat beside it changes. Each chat's
+    // details build a view of their own (the previous chat's is dropped whole, its live
+    // closures with it, once the next chat's details are in).
     let tab = RwSignal::new(None::<InboxTab>);
     view! {
         <div class="session-layout">
             <ConversationList current=Signal::derive(move || id.get()) tab />
             <div class="session-main">
-                {move || {
-                    let id = id.get();
-                    view! { <SessionLoader id tab /> }
-                }}
+                <SessionLoader id tab />
             </div>
         </div>
     }
 }
+
+/// Which chat the session page shows; the Conversations list's links set it.
+#[derive(Clone, Copy)]
+pub struct OpenChat(pub RwSignal<Option<i64>>);
 
 /// Undo after Close: shown until its own timer runs out (each Close numbers its offer, so an
 /// earlier Close's timer cannot end a later one's) or until the chat is reopened.
@@ -102,11 +109,11 @@ impl UndoOffer {
 }
 
 #[component]
-fn SessionLoader(id: Option<ChatSessionId>, tab: RwSignal<Option<InboxTab>>) -> impl IntoView {
+fn SessionLoader(id: Memo<Option<ChatSessionId>>, tab: RwSignal<Option<InboxTab>>) -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
-        move || refresh.get(),
-        move |_| async move {
+        move || (id.get(), refresh.get()),
+        move |(id, _)| async move {
             match id {
                 Some(id) => get_chat_session(id).await,
                 None => Err(AppError::not_found("No such chat.")),
@@ -119,6 +126,15 @@ fn SessionLoader(id: Option<ChatSessionId>, tab: RwSignal<Option<InboxTab>>) -> 
     let error = RwSignal::new(None::<String>);
     // Outside too: Close reloads the details, and Undo stays offered across that.
     let undo_shown = RwSignal::new(UndoOffer::default());
+    // Neither belongs to the next chat.
+    Effect::new(move |previous: Option<Option<ChatSessionId>>| {
+        let now = id.get();
+        if previous.is_some_and(|p| p != now) {
+            error.set(None);
+            undo_shown.update(|u| *u = u.withdrawn());
+        }
+        now
+    });
     view! {
         <Transition fallback=|| view! { <p>"Loading the chat…"</p> }>
             {move || Suspend::new(async move {

@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos::tachys::view::keyed::keyed;
 use protocol::Sender;
 
+use crate::components::browser::push_history;
 use crate::domain::inbox::InboxTab;
+use crate::pages::chat_session_page::OpenChat;
 use crate::domain::transcript::elapsed_label;
 use crate::live::use_live;
 use crate::models::chat::{ChatSessionId, MyChat, QueueListing, QueueRow};
@@ -223,9 +225,26 @@ fn ChatLink(
     children: Children,
 ) -> impl IntoView {
     let here = move || current.get() == Some(id);
+    let href = format!("/chat/sessions/{}", id.0);
+    let open = use_context::<OpenChat>();
+    // A plain click opens the chat beside the list, in place; a click meant for a new tab
+    // or window is left to the browser.
+    let on_click = {
+        let href = href.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+            if let (true, Some(OpenChat(shown))) = (plain, open) {
+                ev.prevent_default();
+                if shown.get_untracked() != Some(id.0) {
+                    push_history(&href);
+                    shown.set(Some(id.0));
+                }
+            }
+        }
+    };
     view! {
         <li>
-            <a href=format!("/chat/sessions/{}", id.0) class="my-chat"
+            <a href=href on:click=on_click class="my-chat"
                 class:current=here
                 aria-current=move || here().then_some("page")>
                 <span class="my-chat-top">

@@ -3,6 +3,7 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
 use crate::components::alerts::unlock_audio_on_first_gesture;
+use crate::components::hydration::when_hydrated;
 use crate::components::sidebar::Sidebar;
 use crate::components::top_bar::TopBar;
 use crate::error::AppError;
@@ -67,12 +68,11 @@ fn LiveConnection(status: AgentStatus) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
     live.status.set(status);
-    Effect::new(move |started: Option<bool>| {
-        if started != Some(true) {
-            live.start();
-            unlock_audio_on_first_gesture();
-        }
-        true
+    // Not before every island has hydrated: an island hydrating after the first frames
+    // arrived would find state the server did not render.
+    when_hydrated(move || {
+        live.start();
+        unlock_audio_on_first_gesture();
     });
     Effect::new(move |_| {
         crate::components::browser::set_title_count(live.badge.get().attention());
