@@ -9,12 +9,12 @@ use crate::live::Live;
 use crate::pages::{
     channel_page::ChannelPage, channels_page::ChannelsPage, chat_session_page::ChatSessionPage,
     contact_page::ContactPage, contacts_page::ContactsPage, folders_page::FoldersPage,
-    new_contact_page::NewContactPage, new_ticket_page::NewTicketPage,
-    not_found_page::NotFoundPage, queue_page::QueuePage,
-    settings_agents_page::SettingsAgentsPage, settings_canned_page::SettingsCannedPage,
-    settings_live_chat_page::SettingsLiveChatPage, settings_profile_page::SettingsProfilePage,
-    settings_widget_page::SettingsWidgetPage, shell_layout::ShellLayout,
-    sign_in_page::SignInPage, ticket_page::TicketPage, tickets_page::TicketsPage,
+    new_contact_page::NewContactPage, new_ticket_page::NewTicketPage, not_found_page::NotFoundPage,
+    queue_page::QueuePage, settings_agents_page::SettingsAgentsPage,
+    settings_canned_page::SettingsCannedPage, settings_live_chat_page::SettingsLiveChatPage,
+    settings_profile_page::SettingsProfilePage, settings_widget_page::SettingsWidgetPage,
+    shell_layout::ShellLayout, sign_in_page::SignInPage, ticket_page::TicketPage,
+    tickets_page::TicketsPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -53,7 +53,10 @@ fn islands(source: &str) -> Vec<(String, bool)> {
 #[test]
 fn every_island_reports_its_hydration() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut all = Vec::new();
     for file in files {
         let source = fs::read_to_string(&file).unwrap_or_default();
@@ -61,7 +64,10 @@ fn every_island_reports_its_hydration() {
     }
     assert!(all.len() >= 10, "expected the app's islands, found {all:?}");
     let silent: Vec<_> = all.iter().filter(|(_, ok)| !ok).map(|(n, _)| n).collect();
-    assert!(silent.is_empty(), "islands not calling island_hydrated() first: {silent:?}");
+    assert!(
+        silent.is_empty(),
+        "islands not calling island_hydrated() first: {silent:?}"
+    );
 }
 
 #[test]

@@ -37,6 +37,7 @@ test('a visitor chats with an agent from another website, live both ways', async
 
   await row.getByRole('link', { name: /Vi Visitor/ }).click();
   await expect(agent.getByRole('heading', { level: 1, name: 'Vi Visitor' })).toBeVisible();
+  await hydrated(agent);
   await agent.getByRole('button', { name: 'Accept' }).click();
   await expect(agent.getByRole('log').getByText('Ada Admin joined')).toBeVisible();
   await expect(visitor.getByRole('log').getByText('Ada Admin joined')).toBeVisible();
@@ -133,6 +134,8 @@ test('a second agent accepting the same chat is told who won', async ({ browser 
 
   await admin.goto('/chat/queue');
   await admin.getByRole('row', { name: new RegExp(wanda) }).getByRole('link').click();
+  await expect(admin.getByRole('heading', { level: 1, name: wanda })).toBeVisible();
+  await hydrated(admin);
   await admin.getByRole('button', { name: 'Accept' }).click();
   await expect(admin.getByRole('log').getByText('Ada Admin joined')).toBeVisible();
 

@@ -93,6 +93,8 @@ test('agents create tickets and contacts by hand, with clear errors', async ({ p
   await page.getByRole('button', { name: 'Create ticket' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`VPN is down ${tag}`) })).toBeVisible();
   await expect(page.locator('pre.description')).toHaveText('Since 9am <script>alert(1)</script>');
+  // The new ticket's page (a page load): Save answers in place once it has hydrated.
+  await hydrated(page);
   await page.getByLabel('Status', { exact: true }).selectOption('pending');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText('Saved.');

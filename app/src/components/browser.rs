@@ -36,8 +36,8 @@ pub fn on_history_move(f: impl Fn(String) + 'static) {
                 f(path);
             }
         });
-        let _ = window
-            .add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+        let _ =
+            window.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
         listener.forget();
     }
     #[cfg(not(feature = "hydrate"))]

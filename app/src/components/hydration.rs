@@ -2,6 +2,7 @@
 //! hydrates; when the last one has, what waited for that runs ([`when_hydrated`]: the live
 //! connection starts only then, so no island hydrates against state the server did not
 //! render) and `window.__chatHydrated` is set (end-to-end tests wait for it).
+use leptos::prelude::*;
 
 /// Called once by the browser entry, before the islands hydrate.
 pub fn expect_islands() {
@@ -26,6 +27,28 @@ pub fn island_hydrated() {
             // After the current island has finished hydrating.
             leptos::prelude::set_timeout(browser::all_hydrated, std::time::Duration::ZERO);
         }
+    }
+}
+
+/// False until every island on the page has hydrated (and always on the server): fields
+/// and buttons that only work in the browser are disabled until then, so nothing typed or
+/// clicked before is lost.
+pub fn page_ready() -> Signal<bool> {
+    #[cfg(feature = "hydrate")]
+    {
+        browser::READY.with(|r| {
+            let ready = *r.get_or_init(|| {
+                let owner = Owner::new_root(None);
+                let signal = owner.with(|| RwSignal::new(browser::DONE.with(std::cell::Cell::get)));
+                std::mem::forget(owner);
+                signal
+            });
+            ready.into()
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Signal::stored(false)
     }
 }
 
@@ -54,11 +77,14 @@ fn islands_on_page() -> u32 {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use std::cell::{Cell, RefCell};
+    use std::cell::{Cell, OnceCell, RefCell};
+
+    use leptos::prelude::*;
 
     thread_local! {
         pub static SEEN: Cell<u32> = const { Cell::new(0) };
         pub static DONE: Cell<bool> = const { Cell::new(false) };
+        pub static READY: OnceCell<RwSignal<bool>> = const { OnceCell::new() };
         #[allow(clippy::type_complexity)]
         pub static WAITING: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
     }
@@ -89,6 +115,9 @@ mod browser {
         }
         for f in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
             f();
+        }
+        if let Some(ready) = READY.with(|r| r.get().copied()) {
+            ready.set(true);
         }
         set_flag(true);
     }

@@ -16,7 +16,10 @@ pub fn Sidebar(path: String) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
     let path = StoredValue::new(path);
-    let current = move |href: &str| path.with_value(|p| link_is_current(href, p)).then_some("page");
+    let current = move |href: &str| {
+        path.with_value(|p| link_is_current(href, p))
+            .then_some("page")
+    };
     let total = move || live.badge.get().total();
     let mentions = move || live.badge.get().mentions;
     // Phone-sized screens: the list folds into Menu (every link loads a new page).

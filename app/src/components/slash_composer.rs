@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::hydration::page_ready;
 use crate::domain::canned_response;
 use crate::domain::mention;
 use crate::domain::slash_command::{suggestions, CommandSpec, Place};
@@ -126,6 +127,8 @@ pub fn SlashComposer(
 ) -> impl IntoView {
     let active = RwSignal::new(0usize);
     let dismissed = RwSignal::new(false);
+    // Typing before the page works would be lost.
+    let ready = page_ready();
     let list_id = match place {
         Place::Channel => "commands-channel",
         Place::ChatSession => "commands-chat",
@@ -252,9 +255,10 @@ pub fn SlashComposer(
                         }
                     }
                     on:keydown=keydown
+                    disabled=move || !ready.get()
                 ></textarea>
             </div>
-            <button type="submit" class="button button-primary">"Send"</button>
+            <button type="submit" class="button button-primary" disabled=move || !ready.get()>"Send"</button>
         </form>
     }
 }

@@ -71,7 +71,10 @@ pub fn link_is_current(href: &str, path: &str) -> bool {
     let href = href.split(['?', '#']).next().unwrap_or_default();
     let href = href.trim_end_matches('/');
     let path = path.trim_end_matches('/');
-    path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
+    path == href
+        || path
+            .strip_prefix(href)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The chat in a chat session page's path (`/chat/sessions/42` → 42).

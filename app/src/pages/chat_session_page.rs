@@ -10,19 +10,19 @@ use protocol::{Message, Sender, SessionStatus};
 const UNDO_MS: u32 = 8_000;
 
 use crate::components::attachments::{FileLink, UploadList, Uploader};
+use crate::components::browser::on_history_move;
 use crate::components::browser::{now_ms, page_visible};
 use crate::components::command_note::CommandNote;
 use crate::components::field_error::{field_error, general_error};
 use crate::components::local_time::{LocalDateTime, LocalTime, ZoneClock};
 use crate::components::message_text::MessageText;
 use crate::components::outbox::{Outbox, PendingMessages};
-use crate::components::browser::on_history_move;
 use crate::components::page_load::LoadError;
-use crate::domain::navigation::session_in_path;
 use crate::components::slash_composer::{CannedSource, SlashComposer, Submitted};
 use crate::domain::canned_response;
 use crate::domain::chat_notes::{interleave, LogEntry};
 use crate::domain::inbox::InboxTab;
+use crate::domain::navigation::session_in_path;
 use crate::domain::slash_command::Place;
 use crate::domain::transcript::last_seq;
 use crate::error::AppError;
@@ -109,7 +109,10 @@ impl UndoOffer {
 }
 
 #[component]
-fn SessionLoader(id: Memo<Option<ChatSessionId>>, tab: RwSignal<Option<InboxTab>>) -> impl IntoView {
+fn SessionLoader(
+    id: Memo<Option<ChatSessionId>>,
+    tab: RwSignal<Option<InboxTab>>,
+) -> impl IntoView {
     let refresh = RwSignal::new(0u64);
     let detail = Resource::new_blocking(
         move || (id.get(), refresh.get()),

@@ -4,10 +4,10 @@ use protocol::Sender;
 
 use crate::components::browser::push_history;
 use crate::domain::inbox::InboxTab;
-use crate::pages::chat_session_page::OpenChat;
 use crate::domain::transcript::elapsed_label;
 use crate::live::use_live;
 use crate::models::chat::{ChatSessionId, MyChat, QueueListing, QueueRow};
+use crate::pages::chat_session_page::OpenChat;
 use crate::server_fns::chat::list_queue;
 
 /// The inbox's left pane: Mine (my active chats, live line by line), Waiting and All active
@@ -232,7 +232,8 @@ fn ChatLink(
     let on_click = {
         let href = href.clone();
         move |ev: leptos::ev::MouseEvent| {
-            let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+            let plain = ev.button() == 0
+                && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
             if let (true, Some(OpenChat(shown))) = (plain, open) {
                 ev.prevent_default();
                 if shown.get_untracked() != Some(id.0) {

@@ -7,6 +7,7 @@ use crate::components::field_error::general_error;
 use crate::components::local_time::LocalDateTime;
 use crate::components::page_load::LoadError;
 use crate::error::AppError;
+use crate::models::agent::AgentSummary;
 use crate::models::ticket::{Priority, TicketDetail, TicketId, TicketStatus};
 use crate::server_fns::agents::list_agents;
 use crate::server_fns::tickets::{get_ticket, UpdateTicket};
@@ -19,6 +20,10 @@ pub fn TicketPage(id: Option<i64>) -> impl IntoView {
     let raw_id = move || id;
     let id = move || raw_id().map(TicketId);
     let update = ServerAction::<UpdateTicket>::new();
+    // Made here, in the island's own body: a resource made inside content that waited for
+    // another one would not reach the browser with the page (islands hydrate only what
+    // their body started).
+    let agents = Resource::new(|| (), |_| list_agents());
     let ticket = Resource::new_blocking(
         move || (id(), update.version().get()),
         |(id, _)| async move {
@@ -32,7 +37,7 @@ pub fn TicketPage(id: Option<i64>) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading the ticket…"</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
-                    Ok(t) => view! { <TicketView t update /> }.into_any(),
+                    Ok(t) => view! { <TicketView t update agents /> }.into_any(),
                     Err(e) => view! { <LoadError title="Ticket" error=e back_href="/tickets" back_label="Back to Tickets" /> }.into_any(),
                 }
             })}
@@ -41,8 +46,11 @@ pub fn TicketPage(id: Option<i64>) -> impl IntoView {
 }
 
 #[component]
-fn TicketView(t: TicketDetail, update: ServerAction<UpdateTicket>) -> impl IntoView {
-    let agents = Resource::new(|| (), |_| list_agents());
+fn TicketView(
+    t: TicketDetail,
+    update: ServerAction<UpdateTicket>,
+    agents: Resource<Result<Vec<AgentSummary>, AppError>>,
+) -> impl IntoView {
     let error = general_error(update.value().into());
     let saved = move || matches!(update.value().get(), Some(Ok(()))).then_some("Saved.");
     let assignee = t.assignee_id.map(|a| a.0.to_string()).unwrap_or_default();
