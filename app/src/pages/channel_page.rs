@@ -13,8 +13,10 @@ use crate::domain::channel_input::handle;
 use crate::domain::slash_command::Place;
 use crate::error::AppError;
 use crate::live::use_live;
-use crate::models::agent::CurrentAgent;
-use crate::models::channel::{ChannelDetail, ChannelId, ChannelPost, CommandOutcome, PostKind};
+use crate::models::agent::{AgentSummary, CurrentAgent};
+use crate::models::channel::{
+    ChannelDetail, ChannelId, ChannelPost, CommandOutcome, FolderInfo, PostKind,
+};
 use crate::models::contact::ContactRow;
 use crate::models::live::AgentClientFrame;
 use crate::pages::shell_layout::MeResource;
@@ -35,6 +37,12 @@ pub fn ChannelPage(id: Option<i64>) -> impl IntoView {
     let raw_id = move || id;
     let id = move || raw_id().map(ChannelId);
     let refresh = RwSignal::new(0u64);
+    // The invite and folder pickers' lists start here, in the island's own body: made inside
+    // content that waited for the channel, they would not reach the browser with the page.
+    let lists = PickerLists {
+        agents: Resource::new(|| (), |_| list_agents()),
+        folders: Resource::new(|| (), |_| list_folders()),
+    };
     let detail = Resource::new_blocking(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -52,7 +60,7 @@ pub fn ChannelPage(id: Option<i64>) -> impl IntoView {
         <Transition fallback=|| view! { <p>"Loading the channel…"</p> }>
             {move || Suspend::new(async move {
                 match (detail.await, me.await) {
-                    (Ok(d), Ok(me)) => view! { <ChannelView d me refresh error /> }.into_any(),
+                    (Ok(d), Ok(me)) => view! { <ChannelView d me refresh error lists /> }.into_any(),
                     (Err(e), _) | (_, Err(e)) => view! { <LoadError title="Channel" error=e back_href="/chat/channels" back_label="Back to Channels" /> }.into_any(),
                 }
             })}
@@ -66,6 +74,7 @@ fn ChannelView(
     me: CurrentAgent,
     refresh: RwSignal<u64>,
     error: RwSignal<Option<String>>,
+    lists: PickerLists,
 ) -> impl IntoView {
     let live = use_live();
     let id = d.id;
@@ -233,8 +242,8 @@ fn ChannelView(
                             <li>{m.name.clone()} " " <span class="hint">{format!("@{}", m.handle)}</span></li>
                         }).collect_view()}
                     </ul>
-                    {member.then(|| view! { <InviteForm d=d.clone() refresh error /> })}
-                    {member.then(|| view! { <FolderPicker id current=d.folder_id.map(|f| f.0) error /> })}
+                    {member.then(|| view! { <InviteForm d=d.clone() refresh error agents=lists.agents /> })}
+                    {member.then(|| view! { <FolderPicker id current=d.folder_id.map(|f| f.0) error folders=lists.folders /> })}
                 </aside>
             </div>
         </section>
@@ -457,13 +466,20 @@ fn ChannelComposer(
     }
 }
 
+/// What the invite and folder pickers offer.
+#[derive(Clone, Copy)]
+struct PickerLists {
+    agents: Resource<Result<Vec<AgentSummary>, AppError>>,
+    folders: Resource<Result<Vec<FolderInfo>, AppError>>,
+}
+
 #[component]
 fn InviteForm(
     d: ChannelDetail,
     refresh: RwSignal<u64>,
     error: RwSignal<Option<String>>,
+    agents: Resource<Result<Vec<AgentSummary>, AppError>>,
 ) -> impl IntoView {
-    let agents = Resource::new(|| (), |_| list_agents());
     let chosen = RwSignal::new(String::new());
     let members: Vec<i64> = d.members.iter().map(|m| m.id.0).collect();
     let id = d.id;
@@ -508,8 +524,8 @@ fn FolderPicker(
     id: ChannelId,
     current: Option<i64>,
     error: RwSignal<Option<String>>,
+    folders: Resource<Result<Vec<FolderInfo>, AppError>>,
 ) -> impl IntoView {
-    let folders = Resource::new(|| (), |_| list_folders());
     view! {
         <div class="field">
             <label for="channel-folder">"Folder"</label>
