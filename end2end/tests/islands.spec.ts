@@ -87,3 +87,15 @@ test('every screen renders on the server and hydrates its islands without an err
   }
   expect(errors).toEqual([]);
 });
+
+test('what an island is handed travels as escaped JSON: a hostile ?next= stays text', async ({ page }) => {
+  const errors = collectErrors(page);
+  const hostile = '/chat/queue"><img src=x onerror="window.__pwned=1">\'</leptos-island><script>window.__pwned=2</script>';
+  await page.goto(`/sign-in?next=${encodeURIComponent(hostile)}`);
+  await hydrated(page);
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  // The sign-in form island got the value whole, as its hidden field shows.
+  await expect(page.locator('input[name="next"]')).toHaveValue(hostile);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(errors).toEqual([]);
+});

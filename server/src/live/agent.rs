@@ -65,7 +65,8 @@ async fn run(
     expires_at: chrono::DateTime<chrono::Utc>,
 ) {
     let _open = app::ssr::metrics::OpenSocket::new("agent");
-    // Presence is written when an agent's first connection opens and their last one closes;
+    // Presence is written when an agent's first connection opens and shortly after their last
+    // one closes;
     // in between, one periodic statement per instance keeps it fresh (`presence::REFRESH_SECS`).
     if state.agent_connections.opened(agent.id.0) {
         let _ = presence::touch(&state.app.db, &state.app.instance, agent.id).await;
@@ -80,7 +81,14 @@ async fn run(
         .serve(Instant::now() + lifetime)
         .await;
     if state.agent_connections.closed(agent.id.0) {
-        let _ = presence::clear(&state.app.db, &state.app.instance, agent.id).await;
+        // Absent only if no page of theirs has reconnected meanwhile.
+        let state = state.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(state.config.live.absent_after).await;
+            if !state.agent_connections.is_open(agent.id.0) {
+                let _ = presence::clear(&state.app.db, &state.app.instance, agent.id).await;
+            }
+        });
     }
 }
 

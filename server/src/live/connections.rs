@@ -1,5 +1,6 @@
-//! How many live connections each agent has open in this process: presence ends the moment
-//! an agent's last tab closes, and one periodic statement marks all the others present
+//! How many live connections each agent has open in this process: presence ends shortly
+//! after an agent's last tab closes (`LiveTimings::absent_after`: the agent app loads a
+//! whole page per link, and the next page reconnects), and one periodic statement marks all the others present
 //! (`presence::REFRESH_SECS`) instead of a write per socket.
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -36,6 +37,14 @@ impl AgentConnections {
             }
             None => false,
         }
+    }
+
+    /// Whether the agent has a connection here now.
+    pub fn is_open(&self, agent_id: i64) -> bool {
+        self.open
+            .lock()
+            .map(|o| o.contains_key(&agent_id))
+            .unwrap_or(false)
     }
 
     /// Agents with at least one connection here.
@@ -102,7 +111,9 @@ mod tests {
         assert!(!c.opened(1));
         assert_eq!(c.agents(), [app::models::agent::AgentId(1)]);
         assert!(!c.closed(1));
+        assert!(c.is_open(1));
         assert!(c.closed(1));
+        assert!(!c.is_open(1));
         assert!(!c.closed(1));
         assert_eq!(c.total(), 0);
     }

@@ -16,6 +16,11 @@ pub struct LiveTimings {
     pub silence_limit: Duration,
     /// A visitor socket must say hello this quickly.
     pub hello_timeout: Duration,
+    /// An agent whose last connection closed counts as present this much longer: every link
+    /// in the agent app loads a whole page, whose live connection opens again within
+    /// moments. Without it each click would make the agent absent for a moment (no chats
+    /// routed to them; the widget saying nobody is there when they are the only one).
+    pub absent_after: Duration,
 }
 
 impl Default for LiveTimings {
@@ -24,6 +29,7 @@ impl Default for LiveTimings {
             ping_every: Duration::from_secs(20),
             silence_limit: Duration::from_secs(45),
             hello_timeout: Duration::from_secs(10),
+            absent_after: Duration::from_secs(3),
         }
     }
 }

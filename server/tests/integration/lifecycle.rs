@@ -22,6 +22,7 @@ fn quick_heartbeats() -> LiveTimings {
         ping_every: Duration::from_millis(100),
         silence_limit: Duration::from_millis(350),
         hello_timeout: Duration::from_millis(300),
+        absent_after: Duration::from_millis(200),
     }
 }
 
@@ -192,7 +193,7 @@ async fn frames_over_32_kib_close_both_sockets() {
 
 #[tokio::test]
 async fn an_agent_stays_available_until_their_last_tab_closes() {
-    let app = spawn_app().await;
+    let app = spawn_configured(|c| c.live.absent_after = Duration::from_millis(200)).await;
     let ada = app.admin().await;
     assert!(!app.agents_available().await, "no tab open yet");
     let mut one = app.agent_socket(&ada).await;
@@ -371,4 +372,31 @@ async fn sigterm_closes_sockets_with_1012_and_finishes_requests_in_flight() {
     )
     .await;
     assert_eq!(state["messages"][1]["text"], "sent while the server stops");
+}
+
+#[tokio::test]
+async fn a_page_load_does_not_make_an_agent_absent() {
+    // Links in the agent app load whole pages: the socket closes and the next page opens a
+    // new one. Meanwhile the agent stays available.
+    let app = spawn_configured(|c| c.live.absent_after = Duration::from_secs(2)).await;
+    let ada = app.admin().await;
+    let mut page = app.agent_socket(&ada).await;
+    page.next_of("badge").await;
+    page.close().await;
+    eventually("the close is handled", || async {
+        app.agent_connections.total() == 0
+    })
+    .await;
+    assert!(app.agents_available().await, "still within the grace");
+    let mut next_page = app.agent_socket(&ada).await;
+    next_page.next_of("badge").await;
+    // Past the grace of the first close: the new page keeps the agent present.
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    assert!(app.agents_available().await, "the next page is connected");
+
+    next_page.close().await;
+    eventually("absent once no page came back", || async {
+        !app.agents_available().await
+    })
+    .await;
 }

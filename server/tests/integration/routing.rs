@@ -163,8 +163,9 @@ async fn forty_chats_three_agents_of_three_fill_evenly_and_the_rest_wait_in_orde
     // An agent who disconnects keeps their chats and gets no new ones.
     sockets.remove(0).close().await;
     let ada_id = agent_id(&app, &ada).await;
+    // (After the grace a page load gets to reconnect.)
     let mut gone = false;
-    for _ in 0..200 {
+    for _ in 0..400 {
         let present =
             app::ssr::chat::presence::is_present(&app.db, app::models::agent::AgentId(ada_id))
                 .await
