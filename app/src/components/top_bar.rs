@@ -4,7 +4,6 @@ use super::browser::hard_navigate;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::chat::AgentStatus;
-use crate::server_fns::auth::SignOut;
 use crate::server_fns::chat::SetMyStatus;
 
 /// The signed-in agent: name, Available / Away, alert sound, Sign out.
@@ -13,13 +12,17 @@ use crate::server_fns::chat::SetMyStatus;
 pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
-    let sign_out = ServerAction::<SignOut>::new();
     let set_status = ServerAction::<SetMyStatus>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            hard_navigate("/sign-in");
-        }
-    });
+    // A plain form (it posts without JavaScript too); in the browser the server function is
+    // called directly, which keeps form decoding (ActionForm) out of the first download.
+    let sign_out = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        leptos::task::spawn_local(async move {
+            if crate::server_fns::auth::sign_out().await.is_ok() {
+                hard_navigate("/sign-in");
+            }
+        });
+    };
     Effect::new(move |_| {
         if let Some(Ok(status)) = set_status.value().get() {
             live.status.set(status);
@@ -73,9 +76,9 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
                 <span class="who-name" title=agent.name.clone()>{agent.name.clone()}</span>
                 <span class="who-role">{agent.role.label()}</span>
             </div>
-            <ActionForm action=sign_out attr:class="sign-out-form">
+            <form method="post" action="/api/sign_out" class="sign-out-form" on:submit=sign_out>
                 <button type="submit" class="button button-quiet">"Sign out"</button>
-            </ActionForm>
+            </form>
         </header>
     }
 }

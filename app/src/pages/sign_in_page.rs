@@ -3,7 +3,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::browser::hard_navigate;
-use crate::server_fns::auth::SignIn;
 
 /// Email + password. Works before hydration (a plain form post) and after (no reload on error).
 #[component]
@@ -29,55 +28,48 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// The form, an island: after hydration a wrong password is answered without a reload.
+/// The form, an island: after hydration a wrong password is answered without a reload. A
+/// plain form that posts without JavaScript too; in the browser it calls the server
+/// function directly (no ActionForm: its form decoding would join the first download).
 #[island]
 fn SignInForm(next: String, error: Option<String>) -> impl IntoView {
     crate::components::hydration::island_hydrated();
-    let action = ServerAction::<SignIn>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(target)) = action.value().get() {
-            hard_navigate(&target);
-        }
-    });
-    let error = move || match action.value().get() {
-        Some(Err(e)) => Some(e.message().to_string()),
-        Some(Ok(_)) => None,
-        None => error.clone(),
+    let failed = RwSignal::new(error);
+    let pending = RwSignal::new(false);
+    let email: NodeRef<leptos::html::Input> = NodeRef::new();
+    let password: NodeRef<leptos::html::Input> = NodeRef::new();
+    let next_value = next.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Some(e), Some(p)) = (email.get_untracked(), password.get_untracked()) else {
+            return;
+        };
+        let next = next_value.clone();
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::server_fns::auth::sign_in(e.value(), p.value(), Some(next)).await {
+                Ok(target) => hard_navigate(&target),
+                Err(err) => {
+                    failed.set(Some(err.message().to_string()));
+                    pending.set(false);
+                }
+            }
+        });
     };
     view! {
-                <ActionForm action=action attr:class="form" attr:novalidate=false>
+                <form method="post" action="/api/sign_in" class="form" on:submit=submit>
                     <div class="field">
                         <label for="email">"Email"</label>
-                        <input
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="username"
-                            required
-                            maxlength="254"
-                        />
+                        <input node_ref=email id="email" name="email" type="email" autocomplete="username" required maxlength="254" />
                     </div>
                     <div class="field">
                         <label for="password">"Password"</label>
-                        <input
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="current-password"
-                            required
-                            maxlength="256"
-                        />
+                        <input node_ref=password id="password" name="password" type="password" autocomplete="current-password" required maxlength="256" />
                     </div>
                     <input type="hidden" name="next" value=next />
-                    <p class="form-error" role="alert">{error}</p>
-                    <button
-                        type="submit"
-                        class="button button-primary"
-                        disabled=move || action.pending().get()
-                    >
-                        "Sign in"
-                    </button>
-                </ActionForm>
+                    <p class="form-error" role="alert">{move || failed.get()}</p>
+                    <button type="submit" class="button button-primary" disabled=move || pending.get()>"Sign in"</button>
+                </form>
     }
 }
 
