@@ -6,6 +6,7 @@ pub mod command_note;
 pub mod field_error;
 pub mod hydration;
 pub mod icons;
+pub mod live_list;
 pub mod local_time;
 pub mod member_picker;
 pub mod message_text;

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
 use super::icons::Icon;
+use super::live_list::reload_on_change;
+use crate::domain::channel_list::my_channels;
 use crate::domain::navigation::link_is_current;
 use crate::live::use_live;
 use crate::models::channel::ChannelGroup;
@@ -10,9 +12,9 @@ use crate::server_fns::channels::list_channels;
 /// mine) with Queue, Channels (mentions have their own badge) and my channels by folder,
 /// then Tickets, Contacts, Settings.
 /// An island: its badges follow the live connection. `path` is the page's address (links
-/// to it are marked current).
+/// to it are marked current); `mine` my channels when the page was made.
 #[island]
-pub fn Sidebar(path: String) -> impl IntoView {
+pub fn Sidebar(path: String, mine: Vec<ChannelGroup>) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
     let path = StoredValue::new(path);
@@ -61,7 +63,7 @@ pub fn Sidebar(path: String) -> impl IntoView {
                                     <span class="visually-hidden">" mentions"</span>
                                 </span>
                             </a>
-                            <SidebarChannels path />
+                            <SidebarChannels path mine />
                         </li>
                         <li><a href="/chat/folders" class="nav-sublink" aria-current=current("/chat/folders")>"Folders"</a></li>
                     </ul>
@@ -97,32 +99,26 @@ pub fn Sidebar(path: String) -> impl IntoView {
 }
 
 /// The channels I am in, by folder: bold with unread messages, a count when I am
-/// mentioned. Loaded in the browser, again whenever the unread or mention totals move.
+/// mentioned. Listed again whenever the unread or mention totals move.
 #[component]
-fn SidebarChannels(path: StoredValue<String>) -> impl IntoView {
+fn SidebarChannels(path: StoredValue<String>, mine: Vec<ChannelGroup>) -> impl IntoView {
     let live = use_live();
+    let shown = RwSignal::new(mine);
     // Only the channel totals: a new waiting chat moves the badge but not this list.
     let totals = Memo::new(move |_| {
         let b = live.badge.get();
         (b.channel_unread, b.mentions)
     });
-    let groups = LocalResource::new(move || {
-        let _ = (totals.get(), live.channels_version.get());
-        list_channels()
-    });
-    let mine = move || -> Vec<ChannelGroup> {
-        groups
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|mut g| {
-                g.channels.retain(|c| c.member);
-                g
-            })
-            .filter(|g| !g.channels.is_empty())
-            .collect()
-    };
+    reload_on_change(
+        move || (totals.get(), live.channels_version.get()),
+        list_channels,
+        move |answer| {
+            if let Ok(groups) = answer {
+                shown.set(my_channels(groups));
+            }
+        },
+    );
+    let mine = move || shown.get();
     view! {
         <ul class="nav-channels">
             {move || mine().into_iter().map(|g| {

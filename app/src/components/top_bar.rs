@@ -4,7 +4,7 @@ use super::browser::hard_navigate;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::chat::AgentStatus;
-use crate::server_fns::chat::SetMyStatus;
+use crate::server_fns::chat::set_my_status;
 
 /// The signed-in agent: name, Available / Away, alert sound, Sign out.
 /// An island: the status menu, alert switches and Sign out work in the browser.
@@ -12,7 +12,21 @@ use crate::server_fns::chat::SetMyStatus;
 pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
-    let set_status = ServerAction::<SetMyStatus>::new();
+    let status_error = RwSignal::new(None::<String>);
+    // The server function called directly (not a ServerAction: its machinery would join
+    // the first download for one select).
+    let set_status = move |status: AgentStatus| {
+        live.status.set(status);
+        leptos::task::spawn_local(async move {
+            match set_my_status(status).await {
+                Ok(saved) => {
+                    status_error.set(None);
+                    live.status.set(saved);
+                }
+                Err(e) => status_error.set(Some(e.message().to_string())),
+            }
+        });
+    };
     // A plain form (it posts without JavaScript too); in the browser the server function is
     // called directly, which keeps form decoding (ActionForm) out of the first download.
     let sign_out = move |ev: leptos::ev::SubmitEvent| {
@@ -22,15 +36,6 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
                 hard_navigate("/sign-in");
             }
         });
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(status)) = set_status.value().get() {
-            live.status.set(status);
-        }
-    });
-    let status_error = move || match set_status.value().get() {
-        Some(Err(e)) => Some(e.message().to_string()),
-        _ => None,
     };
     view! {
         <header class="topbar">
@@ -47,8 +52,7 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
                     prop:value=move || live.status.get().as_str()
                     on:change=move |ev| {
                         if let Some(status) = AgentStatus::parse(&event_target_value(&ev)) {
-                            live.status.set(status);
-                            set_status.dispatch(SetMyStatus { status });
+                            set_status(status);
                         }
                     }
                 >
@@ -60,7 +64,7 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
                     </option>
                 </select>
             </label>
-            <span class="form-error" role="alert">{status_error}</span>
+            <span class="form-error" role="alert">{move || status_error.get()}</span>
             <crate::components::alerts::NotificationsButton />
             <button
                 type="button"

@@ -1,8 +1,10 @@
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::keyed;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::live_list::reload_on_change;
 use crate::components::local_time::LocalDateTime;
 use crate::domain::transcript::elapsed_label;
 use crate::live::use_live;
@@ -24,33 +26,49 @@ pub fn QueuePage() -> impl IntoView {
         .get("page")
         .and_then(|p| p.parse::<u32>().ok())
         .unwrap_or(0);
+    // Rendered here with the first list, which the island gets as its prop: the browser
+    // starts from it and asks again only when the queue changes.
+    let listing = Resource::new_blocking(|| (), move |_| list_queue(tab, page));
     view! {
         <Title text="Chat Queue" />
         <section class="page" aria-labelledby="page-title">
             <h1 id="page-title">"Chat Queue"</h1>
-            <LiveQueue tab page />
+            <Suspense fallback=|| view! { <p>"Loading the queue…"</p> }>
+                {move || Suspend::new(async move {
+                    match listing.await {
+                        Ok(listing) => view! { <LiveQueue listing /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <SatisfactionTable />
         </section>
     }
 }
 
+/// The tabs and one tab's rows, reloaded whenever the queue changes anywhere. A reload that
+/// fails keeps the rows shown and says so.
 #[island]
-fn LiveQueue(tab: QueueTab, page: u32) -> impl IntoView {
+fn LiveQueue(listing: QueueListing) -> impl IntoView {
     crate::components::hydration::island_hydrated();
     let live = use_live();
-    let listing = Resource::new_blocking(
+    let (tab, page) = (listing.tab, listing.page);
+    let shown = RwSignal::new(listing);
+    let failed = RwSignal::new(None::<String>);
+    reload_on_change(
         move || live.queue_version.get(),
-        move |_| list_queue(tab, page),
+        move || list_queue(tab, page),
+        move |answer| match answer {
+            Ok(l) => {
+                failed.set(None);
+                shown.set(l);
+            }
+            Err(e) => failed.set(Some(e.message().to_string())),
+        },
     );
     view! {
-        <Transition fallback=|| view! { <p>"Loading the queue…"</p> }>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(l) => view! { <QueueView listing=l /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.message().to_string()}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        {move || failed.get().map(|m| view! { <p role="alert" class="form-error">{m}</p> })}
+        <QueueView shown />
     }
 }
 
@@ -102,27 +120,27 @@ fn SatisfactionRows(list: Vec<Satisfaction>) -> impl IntoView {
 }
 
 #[component]
-fn QueueView(listing: QueueListing) -> impl IntoView {
+fn QueueView(shown: RwSignal<QueueListing>) -> impl IntoView {
     let live = use_live();
-    let current = listing.tab;
-    let counts = listing.counts;
-    let server_now = listing.now;
+    let (current, page) = shown.with_untracked(|l| (l.tab, l.page));
     // The browser's clock once it ticks; the server's until then (same text on both sides).
     let now = move || {
         let c = live.clock.get();
         if c > 0 {
             c
         } else {
-            server_now
+            shown.with_untracked(|l| l.now)
         }
     };
     let tabs = QueueTab::ALL
         .into_iter()
         .map(|t| {
-            let count = match t {
-                QueueTab::Waiting => Some(counts.waiting),
-                QueueTab::Active => Some(counts.active),
-                QueueTab::Closed => None,
+            let count = move || {
+                shown.with(|l| match t {
+                    QueueTab::Waiting => Some(l.counts.waiting),
+                    QueueTab::Active => Some(l.counts.active),
+                    QueueTab::Closed => None,
+                })
             };
             view! {
                 <a
@@ -132,7 +150,7 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
                     class="tab"
                 >
                     {t.label()}
-                    {count.map(|n| view! { <span class="tab-count">{n}</span> })}
+                    {(t != QueueTab::Closed).then(|| view! { <span class="tab-count">{move || count().unwrap_or_default()}</span> })}
                 </a>
             }
         })
@@ -142,17 +160,15 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
         QueueTab::Active => "No chats in progress.",
         QueueTab::Closed => "No closed chats yet.",
     };
-    let rows = listing.rows;
-    let is_empty = rows.is_empty();
-    let page = listing.page;
-    let has_more = listing.has_more;
+    let is_empty = Memo::new(move |_| shown.with(|l| l.rows.is_empty()));
+    let has_more = move || shown.with(|l| l.has_more);
     view! {
         <div class="tabs" role="tablist" aria-label="Chat sessions">{tabs}</div>
         <div class="tab-panel" role="tabpanel" aria-label=current.label()>
-            {if is_empty {
-                view! { <p class="empty">{empty}</p> }.into_any()
+            {move || if is_empty.get() {
+                Either::Left(view! { <p class="empty">{empty}</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <table class="table queue-table">
                         <thead>
                             <tr>
@@ -169,18 +185,18 @@ fn QueueView(listing: QueueListing) -> impl IntoView {
                         // element (a click or the keyboard focus on it survives a queue change),
                         // and a row never shows another chat in an element that moved.
                         <tbody>
-                            {keyed(rows, QueueRow::clone, move |_, row| (|_| {}, view! { <Row row tab=current now /> }))}
+                            {move || keyed(shown.with(|l| l.rows.clone()), QueueRow::clone, move |_, row| (|_| {}, view! { <Row row tab=current now /> }))}
                         </tbody>
                     </table>
-                }.into_any()
+                })
             }}
-            {(current == QueueTab::Closed && (page > 0 || has_more)).then(|| view! {
+            {move || (current == QueueTab::Closed && (page > 0 || has_more())).then(|| view! {
                 <nav class="pager" aria-label="Closed chats pages">
                     {(page > 0).then(|| view! {
                         <a href=format!("/chat/queue?tab=closed&page={}", page - 1) class="button button-quiet">"Newer"</a>
                     })}
                     <span>{format!("Page {}", page + 1)}</span>
-                    {has_more.then(|| view! {
+                    {has_more().then(|| view! {
                         <a href=format!("/chat/queue?tab=closed&page={}", page + 1) class="button button-quiet">"Older"</a>
                     })}
                 </nav>
@@ -197,20 +213,20 @@ fn Row(
 ) -> impl IntoView {
     let href = format!("/chat/sessions/{}", row.id.0);
     let created = row.created_at;
+    // Either*, not into_any(): an erased view keeps every way of rendering it in the
+    // download (async hydration too), a plain enum only the ones this island uses.
     let detail = match tab {
-        QueueTab::Waiting => view! {
+        QueueTab::Waiting => EitherOf3::A(view! {
             <span class="waiting-time">{move || elapsed_label(created, now())}</span>
-        }
-        .into_any(),
+        }),
         QueueTab::Active => {
             let unread = row.unread;
-            view! {
+            EitherOf3::B(view! {
                 <span>{row.agent_name.clone().unwrap_or_default()}</span>
                 {(unread > 0).then(|| view! {
                     <span class="pill pill-unread">{format!("{unread} unread")}</span>
                 })}
-            }
-            .into_any()
+            })
         }
         QueueTab::Closed => {
             let rating = row.rating.map(|r| {
@@ -220,11 +236,10 @@ fn Row(
                 };
                 view! { " " <span class=class>{r.icon()} " " {r.label()}</span> }
             });
-            view! {
+            EitherOf3::C(view! {
                 {row.closed_at.map(|ms| view! { <LocalDateTime ms /> })}
                 {rating}
-            }
-            .into_any()
+            })
         }
     };
     view! {

@@ -6,11 +6,13 @@ use crate::components::alerts::unlock_audio_on_first_gesture;
 use crate::components::hydration::when_hydrated;
 use crate::components::sidebar::Sidebar;
 use crate::components::top_bar::TopBar;
+use crate::domain::channel_list::my_channels;
 use crate::error::AppError;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::chat::AgentStatus;
 use crate::server_fns::auth::get_current_agent;
+use crate::server_fns::channels::list_channels;
 
 /// The signed-in agent, as the pages that need it load it.
 pub type MeResource = Resource<Result<CurrentAgent, AppError>>;
@@ -28,10 +30,21 @@ pub fn ShellLayout() -> impl IntoView {
     let me = me_resource();
     provide_context(me);
     let path = use_location().pathname.get_untracked();
+    // My channels for the sidebar, handed to it as a prop (the browser lists them again
+    // only when they change).
+    let channels = Resource::new_blocking(|| (), |_| list_channels());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <div class="app">
-            <Sidebar path />
+            <Suspense fallback=|| ()>
+                {move || {
+                    let path = path.clone();
+                    Suspend::new(async move {
+                        let mine = my_channels(channels.await.unwrap_or_default());
+                        view! { <Sidebar path mine /> }
+                    })
+                }}
+            </Suspense>
             <div class="workspace">
                 <Suspense fallback=|| view! { <header class="topbar"></header> }>
                     {move || Suspend::new(async move {
