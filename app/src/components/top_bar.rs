@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::browser::hard_navigate;
+use crate::domain::reload_order::ReloadOrder;
 use crate::live::use_live;
 use crate::models::agent::CurrentAgent;
 use crate::models::chat::AgentStatus;
@@ -15,10 +16,17 @@ pub fn TopBar(agent: CurrentAgent) -> impl IntoView {
     let status_error = RwSignal::new(None::<String>);
     // The server function called directly (not a ServerAction: its machinery would join
     // the first download for one select).
+    // Two quick changes may be answered out of order: only the latest answer counts.
+    let order = StoredValue::new(ReloadOrder::default());
     let set_status = move |status: AgentStatus| {
         live.status.set(status);
+        let ticket = order.try_update_value(|o| o.ask()).unwrap_or_default();
         leptos::task::spawn_local(async move {
-            match set_my_status(status).await {
+            let answer = set_my_status(status).await;
+            if order.try_update_value(|o| o.accept(ticket)) != Some(true) {
+                return;
+            }
+            match answer {
                 Ok(saved) => {
                     status_error.set(None);
                     live.status.set(saved);

@@ -1,4 +1,4 @@
-//! Reloads of a live list can answer out of order (two changes in quick succession, the
+//! Reloads of a live list (or saves of a setting) can answer out of order (two changes in quick succession, the
 //! second answer overtaking the first). Each request takes a ticket; an answer counts only
 //! if no later ticket's answer has been applied, so a list never steps back in time.
 
