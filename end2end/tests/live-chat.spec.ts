@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { hostURL } from '../playwright.config';
-import { chatBadge, expectChatBadge, hydrated, newAgent, signIn, test, uniqueName } from './helpers';
+import { chatBadge, hydrated, newAgent, signIn, test, uniqueName } from './helpers';
 
 /** A visitor on the customer's site (another origin) opens the widget and starts a chat. */
 async function startChat(page: Page, name: string, message: string, email = '') {
@@ -31,7 +31,9 @@ test('a visitor chats with an agent from another website, live both ways', async
   const row = agent.getByRole('row', { name: /Vi Visitor/ }).first();
   await expect(row).toBeVisible();
   await expect(row).toContainText('My parcel has not arrived');
-  await expectChatBadge(agent, badgeBefore + 1);
+  // Other tests running beside this one may add waiting chats too: the badge moved at least
+  // by this one.
+  await expect.poll(() => chatBadge(agent)).toBeGreaterThan(badgeBefore);
   await expect(agent).toHaveTitle(/^\(\d+\) Chat Queue/);
   await agent.screenshot({ path: 'test-results/screenshots/queue-waiting.png' });
 
@@ -105,7 +107,9 @@ test('a new waiting chat moves the badge without reloading the sidebar channels'
   const name = uniqueName('Queue Only');
   await startChat(visitor, name, 'Just the queue, please');
   await expect(agent.getByRole('row', { name: new RegExp(name) }).first()).toBeVisible();
-  await expectChatBadge(agent, badgeBefore + 1);
+  // Other tests running beside this one may add waiting chats too: the badge moved at least
+  // by this one.
+  await expect.poll(() => chatBadge(agent)).toBeGreaterThan(badgeBefore);
   // A refetch would start in the same update as the badge: give it time to show.
   await agent.waitForTimeout(1000);
   // The chat badge moved; the channel totals did not, so the channel list was not fetched again.
